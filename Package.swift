@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// threadpress: turns a team's chat conversations into blog posts and mirrors the comments back.
+// No package dependencies: libcurl and SQLite come in through system library targets.
+import PackageDescription
+
+let package = Package(
+    name: "threadpress",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "threadpress", targets: ["threadpress"]),
+        .executable(name: "threadpress-bench", targets: ["threadpress-bench"]),
+    ],
+    dependencies: [],
+    targets: [
+        // C plumbing: only the Swift wrapper next to each imports it.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Shared vocabulary: messages, identities, drafts, posts, comments.
+        .target(name: "ThreadpressModel"),
+        // HTTP client over libcurl.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // SQLite connection wrapper, migrations and the durable store.
+        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
+        // Sans-I/O core: command parsing, conversation selection, the draft workflow.
+        .target(name: "Workflow", dependencies: ["ThreadpressModel"]),
+        // Chat transports: the ChatTransport protocol and the log-file tailer with its formats.
+        .target(name: "ChatTransports", dependencies: ["ThreadpressModel"]),
+        // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
+        .target(name: "BlogEngines", dependencies: ["ThreadpressModel"]),
+        // JSON configuration: decoding with JSON paths, validation, secrets.
+        .target(name: "Configuration", dependencies: ["ThreadpressModel", "ChatTransports"]),
+        // The long-running bot: wires transport, store, workflow and engine together.
+        .target(name: "BotRuntime", dependencies: [
+            "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
+        ]),
+        .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
+        .executableTarget(name: "threadpress-bench", dependencies: [
+            "ChatTransports", "SQLiteStorage", "ThreadpressModel",
+        ]),
+        // Test support shared by the test targets: temporary folders, fault-injecting peers.
+        .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
+
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
+        .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),
+        .testTarget(name: "ChatTransportsTests", dependencies: ["ChatTransports", "ThreadpressTesting"]),
+        .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ThreadpressTesting"]),
+        .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

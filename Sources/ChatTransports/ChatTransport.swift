@@ -1,0 +1,59 @@
+import ThreadpressModel
+
+/// What a transport tells the bot.
+public enum ChatEvent: Sendable, Hashable {
+    /// A line said in the channel. `position` is the transport's resume point *after* this line,
+    /// opaque to everyone else; the bot stores it in the same transaction as the message.
+    case message(ChatMessage, position: String?)
+    /// Input the transport could not understand and skipped (a malformed log line, a bad webhook
+    /// body). `warning` names where and why; `position` moves past it.
+    case skipped(warning: String, position: String?)
+    /// Everything that was available has been delivered (a log file read to its current end).
+    /// In `--once` mode the bot stops reading here.
+    case caughtUp
+}
+
+/// What a transport can and cannot do; the bot adapts identity checks and reply shaping to it.
+public struct ChatTransportCapabilities: Sendable, Hashable {
+    /// Whether a nick alone identifies a person. True only for sources the team controls (a log
+    /// file); IRC and webhook transports identify people by account.
+    public var trustsNicks: Bool
+    /// Whether replies reach the channel's participants (false for a read-only log file).
+    public var repliesReachChannel: Bool
+    /// The most bytes of UTF-8 text one reply line may carry; longer replies are split by the bot.
+    public var maximumReplyBytes: Int
+
+    public init(trustsNicks: Bool, repliesReachChannel: Bool, maximumReplyBytes: Int) {
+        self.trustsNicks = trustsNicks
+        self.repliesReachChannel = repliesReachChannel
+        self.maximumReplyBytes = maximumReplyBytes
+    }
+}
+
+/// A chat connection: yields what is said in the channel, accepts what the bot says.
+///
+/// Implementations: ``LogFileTransport`` (tails a log file; replies go to standard output). Later
+/// an IRC connection and a webhook stream plug in here with no change to the bot.
+///
+/// ```swift
+/// for try await event in transport.events(resumingAfter: savedPosition, untilCaughtUp: false) {
+///     // store, then act
+/// }
+/// ```
+public protocol ChatTransport: Sendable {
+    /// A stable name for this source, used as the key of its saved position (e.g. `logfile:#team`).
+    var identifier: String { get }
+    /// The channel this transport watches.
+    var channel: String { get }
+    var capabilities: ChatTransportCapabilities { get }
+    /// The nick the bot speaks as; the bot's own lines are never promoted or treated as commands.
+    var botNick: String { get }
+
+    /// Inbound events, starting after `position` (a value from an earlier ``ChatEvent``), or
+    /// from the transport's natural start when `nil`. With `untilCaughtUp` the stream finishes after
+    /// ``ChatEvent/caughtUp``; otherwise it runs until cancelled or the transport fails.
+    func events(resumingAfter position: String?, untilCaughtUp: Bool) -> AsyncThrowingStream<ChatEvent, Error>
+
+    /// Says one line in the channel. The transport makes the text safe for its wire.
+    func send(_ reply: ChatReply) async throws
+}

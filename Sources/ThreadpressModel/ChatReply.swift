@@ -1,0 +1,43 @@
+import Foundation
+
+/// A line the bot says in a channel.
+///
+/// `text` is content and may hold anything; transports must pass it through ``wireSafe`` (or
+/// their own stricter framing) so that no CR, LF or NUL from content ever reaches a protocol.
+public struct ChatReply: Sendable, Hashable, Codable {
+    public var channel: String
+    public var text: String
+    /// The network id of the message this answers, for transports that can thread replies.
+    public var inReplyTo: String?
+    /// The thread this belongs to, for platforms with threads.
+    public var threadRoot: String?
+
+    public init(channel: String, text: String, inReplyTo: String? = nil, threadRoot: String? = nil) {
+        self.channel = channel
+        self.text = text
+        self.inReplyTo = inReplyTo
+        self.threadRoot = threadRoot
+    }
+
+    /// `text` on one line: every CR, LF, NUL and other C0/C1 control character (tab included)
+    /// becomes a space, and runs of spaces they leave are folded.
+    public var wireSafe: String { ChatReply.oneLine(text) }
+
+    /// Folds any text onto one line with no control characters.
+    public static func oneLine(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var lastWasSpace = false
+        for scalar in text.unicodeScalars {
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || scalar == "\u{2028}" || scalar == "\u{2029}"
+            if isControl || scalar == " " {
+                if !lastWasSpace { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        return String(out).trimmingCharacters(in: CharacterSet(charactersIn: " "))
+    }
+}

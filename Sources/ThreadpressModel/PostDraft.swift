@@ -1,0 +1,58 @@
+import Foundation
+
+/// Everything a blog engine needs to write a post for a promoted conversation.
+///
+/// `key` is the stable `threadpress_id`: the engine stores it with the post so that a retry after a
+/// crash finds the post it already made instead of making a second one.
+public struct PostDraft: Sendable, Hashable {
+    /// Stable idempotency key, e.g. `tp-3f9c…`; unique per draft, never reused.
+    public var key: String
+    /// The local draft number shown in chat.
+    public var number: Int64
+    public var title: String
+    /// Date the draft was promoted (front matter `date` until it is published).
+    public var created: Date
+    public var tags: [String]
+    /// Participants in order of first appearance (nicks as shown in chat).
+    public var authors: [String]
+    /// The chosen lines, in order.
+    public var lines: [ChatMessage]
+    /// The time zone used to show message times.
+    public var timeZone: TimeZone
+
+    public init(
+        key: String, number: Int64, title: String, created: Date, tags: [String], authors: [String],
+        lines: [ChatMessage], timeZone: TimeZone
+    ) {
+        self.key = key
+        self.number = number
+        self.title = title
+        self.created = created
+        self.tags = tags
+        self.authors = authors
+        self.lines = lines
+        self.timeZone = timeZone
+    }
+}
+
+/// Where an engine put a post: its id on the engine (a path, a WordPress post id), a public
+/// location if it has one, the slug, and whether it is live.
+public struct PostReference: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case draft, scheduled, published
+    }
+
+    /// The engine's own id: a folder-relative path for Markdown, the post id for WordPress.
+    public var remoteID: String
+    /// Where a reader finds it (a URL, or a path for a folder engine).
+    public var location: String
+    public var slug: String
+    public var status: Status
+
+    public init(remoteID: String, location: String, slug: String, status: Status) {
+        self.remoteID = remoteID
+        self.location = location
+        self.slug = slug
+        self.status = status
+    }
+}

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderCurlHTTPTests() { #expect(Bool(true)) }

@@ -1,0 +1,58 @@
+import CSQLite
+
+/// A prepared statement owned by a ``SQLiteConnection``. Columns and parameters count from 0.
+public final class SQLiteStatement {
+    private let raw: OpaquePointer
+    private unowned let connection: SQLiteConnection
+
+    init(raw: OpaquePointer, connection: SQLiteConnection) {
+        self.raw = raw
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(raw) }
+
+    func reset() {
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+    }
+
+    /// Binds `values` to parameters 1…n.
+    public func bind(_ values: [SQLiteConnection.Value]) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(raw, index)
+            case .integer(let v): code = sqlite3_bind_int64(raw, index, v)
+            case .real(let v): code = sqlite3_bind_double(raw, index, v)
+            case .text(let v): code = sqlite3_bind_text(raw, index, v, -1, CSQLite_transient())
+            }
+            guard code == SQLITE_OK else { throw connection.error(code, "cannot bind parameter \(index)") }
+        }
+    }
+
+    /// Advances to the next row; `false` when done.
+    public func step() throws -> Bool {
+        let code = sqlite3_step(raw)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE:
+            sqlite3_reset(raw)
+            return false
+        default:
+            sqlite3_reset(raw)
+            throw connection.error(code, "statement failed")
+        }
+    }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
+    public func string(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(raw, column) else { return "" }
+        return String(cString: text)
+    }
+    public func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+    public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+}

@@ -1,0 +1,95 @@
+import CSQLite
+import Foundation
+
+/// threadpress's durable state in one SQLite file (WAL mode): the channel log, drafts, the blog
+/// and chat outboxes, comment cursors and the ledger of mirrored comments.
+///
+/// All access goes through ``write(_:)`` (one `BEGIN IMMEDIATE` transaction) or ``read(_:)``;
+/// calls are serialised by a lock, so the store can be shared between tasks.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "threadpress.sqlite")
+/// let number = try store.write { try $0.insertMessage(message) }
+/// ```
+public final class SQLiteStore: @unchecked Sendable {
+    private let connection: SQLiteConnection
+    private let lock = NSLock()
+    public let path: String
+
+    /// Opens the store at `path`, creating it and running migrations as needed.
+    ///
+    /// Throws ``StoreError`` when the file belongs to a newer threadpress, is another program's
+    /// database, or is damaged; it never replaces or repairs such a file.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            connection = try SQLiteConnection(path: path)
+        } catch let error as SQLiteError {
+            throw StoreError(code: .sqlite, message: "store.path: \(error.message)", underlying: error)
+        }
+        do {
+            try Self.prepare(connection, path: path)
+        } catch let error as SQLiteError {
+            if [SQLITE_NOTADB, SQLITE_CORRUPT].contains(error.code & 0xFF) {
+                throw Self.notAStore(path, detail: error.message)
+            }
+            throw StoreError(code: .sqlite, message: "store \(path): \(error.message)", underlying: error)
+        }
+    }
+
+    private static func notAStore(_ path: String, detail: String) -> StoreError {
+        StoreError(
+            code: .notAStore,
+            message: "store \(path) is damaged or is not a threadpress store (\(detail)); "
+                + "threadpress never replaces it: restore it from a backup, or move it away to start afresh")
+    }
+
+    private static func prepare(_ db: SQLiteConnection, path: String) throws {
+        // Reading the header first surfaces "file is not a database" before any write.
+        let version = try db.first("PRAGMA user_version") { Int($0.int64(0)) } ?? 0
+        let application = try db.first("PRAGMA application_id") { Int32(truncatingIfNeeded: $0.int64(0)) } ?? 0
+        let tableCount = try db.first("SELECT count(*) FROM sqlite_schema") { Int($0.int64(0)) } ?? 0
+        if application != StoreSchema.applicationID && (application != 0 || tableCount > 0) {
+            throw notAStore(path, detail: "it holds tables that threadpress did not create")
+        }
+        if version > StoreSchema.migrations.count {
+            throw StoreError(
+                code: .newerSchema,
+                message: "store \(path) was written by a newer threadpress (schema \(version); this build knows "
+                    + "up to \(StoreSchema.migrations.count)): upgrade threadpress, or point store.path at another file")
+        }
+        if version > 0 {
+            let check = try db.first("PRAGMA quick_check") { $0.string(0) } ?? "?"
+            if check != "ok" { throw notAStore(path, detail: "integrity check: \(check)") }
+        }
+        _ = try db.first("PRAGMA journal_mode = WAL") { $0.string(0) }
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        for (index, migration) in StoreSchema.migrations.enumerated() where index >= version {
+            try db.transaction {
+                try db.execute(migration)
+                try db.execute("PRAGMA application_id = \(StoreSchema.applicationID); PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction; everything it does is committed together or not at all.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try connection.transaction { try body(StoreTransaction(connection: connection)) }
+    }
+
+    /// Runs `body` for reading (no transaction is opened for single statements).
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(StoreTransaction(connection: connection))
+    }
+
+    /// Moves the WAL into the main file (at clean shutdown).
+    public func checkpoint() {
+        lock.lock()
+        defer { lock.unlock() }
+        try? connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+}

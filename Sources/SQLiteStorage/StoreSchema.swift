@@ -1,0 +1,108 @@
+/// The store's schema as numbered migrations. `PRAGMA user_version` records how many have run;
+/// a migration never changes once released: new needs get a new migration.
+///
+/// Where later features plug in: IRC and webhook transports reuse `messages` (network ids,
+/// reply-to, thread roots are already columns) and `transport_positions`; WordPress adds columns to
+/// `drafts` for the remote modification date (edits people made must not be overwritten) and uses
+/// `blog_outbox.not_before_ms` for scheduling; per-role grants get a `roles` table.
+enum StoreSchema {
+    /// `'tprs'`: marks a SQLite file as a threadpress store.
+    static let applicationID: Int32 = 0x7470_7273
+
+    static let migrations: [String] = [
+        // 1: the channel log, drafts, both outboxes, comment cursors and the mirror ledger.
+        """
+        CREATE TABLE messages (
+            sequence     INTEGER PRIMARY KEY,
+            channel      TEXT NOT NULL,
+            time_ms      INTEGER NOT NULL,
+            nick         TEXT NOT NULL,
+            account      TEXT,
+            kind         TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            network_id   TEXT,
+            reply_to     TEXT,
+            thread_root  TEXT
+        );
+        CREATE INDEX messages_by_channel ON messages(channel, sequence);
+        CREATE UNIQUE INDEX messages_by_network_id ON messages(channel, network_id) WHERE network_id IS NOT NULL;
+
+        CREATE TABLE transport_positions (
+            transport    TEXT PRIMARY KEY,
+            position     TEXT NOT NULL,
+            updated_ms   INTEGER NOT NULL
+        );
+
+        CREATE TABLE drafts (
+            number              INTEGER PRIMARY KEY AUTOINCREMENT,
+            key                 TEXT NOT NULL UNIQUE,
+            channel             TEXT NOT NULL,
+            title               TEXT NOT NULL,
+            state               TEXT NOT NULL CHECK (state IN ('open', 'publishing', 'published', 'rejected')),
+            promoter_nick       TEXT NOT NULL,
+            promoter_account    TEXT,
+            promoter_principal  TEXT,
+            command_sequence    INTEGER NOT NULL UNIQUE REFERENCES messages(sequence),
+            authors             TEXT NOT NULL,
+            created_ms          INTEGER NOT NULL,
+            updated_ms          INTEGER NOT NULL,
+            engine              TEXT,
+            remote_id           TEXT,
+            location            TEXT,
+            slug                TEXT,
+            remote_status       TEXT,
+            published_ms        INTEGER
+        );
+
+        CREATE TABLE draft_lines (
+            draft_number      INTEGER NOT NULL REFERENCES drafts(number),
+            position          INTEGER NOT NULL,
+            message_sequence  INTEGER NOT NULL REFERENCES messages(sequence),
+            PRIMARY KEY (draft_number, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE blog_outbox (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_number   INTEGER NOT NULL REFERENCES drafts(number),
+            operation      TEXT NOT NULL CHECK (operation IN ('create', 'publish', 'discard')),
+            state          TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            requested_by   TEXT NOT NULL,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            not_before_ms  INTEGER NOT NULL DEFAULT 0,
+            created_ms     INTEGER NOT NULL,
+            finished_ms    INTEGER
+        );
+        CREATE INDEX blog_outbox_pending ON blog_outbox(state, id);
+
+        CREATE TABLE chat_outbox (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel      TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            in_reply_to  TEXT,
+            thread_root  TEXT,
+            state        TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent')),
+            created_ms   INTEGER NOT NULL,
+            sent_ms      INTEGER
+        );
+        CREATE INDEX chat_outbox_pending ON chat_outbox(state, id);
+
+        CREATE TABLE comment_cursors (
+            engine     TEXT NOT NULL,
+            remote_id  TEXT NOT NULL,
+            cursor     TEXT,
+            PRIMARY KEY (engine, remote_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE mirrored_comments (
+            engine        TEXT NOT NULL,
+            comment_id    TEXT NOT NULL,
+            draft_number  INTEGER NOT NULL REFERENCES drafts(number),
+            author        TEXT NOT NULL,
+            kind          TEXT NOT NULL,
+            mirrored_ms   INTEGER NOT NULL,
+            PRIMARY KEY (engine, draft_number, comment_id)
+        ) WITHOUT ROWID;
+        """,
+    ]
+}

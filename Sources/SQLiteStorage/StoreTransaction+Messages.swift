@@ -1,0 +1,67 @@
+import Foundation
+import ThreadpressModel
+
+extension StoreTransaction {
+    /// Adds a message to the channel log and returns its sequence number, or `nil` when a message
+    /// with the same network id is already there (a transport delivered it twice).
+    public func insertMessage(_ message: ChatMessage) throws -> Int64? {
+        let statement = try db.statement("""
+            INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.bind([
+            .text(message.channel), .date(message.time), .text(message.sender.nick), .optional(message.sender.account),
+            .text(message.kind.rawValue), .text(message.text), .optional(message.networkID),
+            .optional(message.replyTo), .optional(message.threadRoot),
+        ])
+        while try statement.step() {}
+        return db.changes == 0 ? nil : db.lastInsertRowID
+    }
+
+    /// Up to `limit` messages of `channel` with a sequence below `sequence`, newest first.
+    public func messages(in channel: String, before sequence: Int64, limit: Int) throws -> [StoredMessage] {
+        try db.query(
+            """
+            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root
+            FROM messages WHERE channel = ? AND sequence < ? ORDER BY sequence DESC LIMIT ?
+            """, [.text(channel), .integer(sequence), .integer(Int64(limit))], Self.storedMessage)
+    }
+
+    /// The message with this network id in `channel`, if the log has it.
+    public func message(in channel: String, networkID: String) throws -> StoredMessage? {
+        try db.first(
+            """
+            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root
+            FROM messages WHERE channel = ? AND network_id = ?
+            """, [.text(channel), .text(networkID)], Self.storedMessage)
+    }
+
+    /// How many messages the log holds.
+    public func messageCount() throws -> Int {
+        try db.first("SELECT count(*) FROM messages") { Int($0.int64(0)) } ?? 0
+    }
+
+    static func storedMessage(_ row: SQLiteStatement) -> StoredMessage {
+        StoredMessage(
+            sequence: row.int64(0),
+            message: ChatMessage(
+                channel: row.string(1), time: Date(milliseconds: row.int64(2)),
+                sender: ChatIdentity(nick: row.string(3), account: row.optionalString(4)),
+                kind: ChatMessageKind(rawValue: row.string(5)) ?? .message, text: row.string(6),
+                networkID: row.optionalString(7), replyTo: row.optionalString(8), threadRoot: row.optionalString(9)))
+    }
+
+    /// Where a transport stopped reading, as it last reported.
+    public func position(of transport: String) throws -> String? {
+        try db.first("SELECT position FROM transport_positions WHERE transport = ?", [.text(transport)]) { $0.string(0) }
+    }
+
+    /// Records where a transport stopped reading. Call it in the transaction that stores what was read.
+    public func savePosition(_ position: String, of transport: String, at now: Date = Date()) throws {
+        try db.run(
+            """
+            INSERT INTO transport_positions (transport, position, updated_ms) VALUES (?, ?, ?)
+            ON CONFLICT (transport) DO UPDATE SET position = excluded.position, updated_ms = excluded.updated_ms
+            """, [.text(transport), .text(position), .date(now)])
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import ThreadpressModel
+
+/// A blog operation waiting in the outbox.
+public struct BlogOperation: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case create, publish, discard
+    }
+
+    public var id: Int64
+    public var draftNumber: Int64
+    public var kind: Kind
+    /// The nick to address when telling the channel how it went.
+    public var requestedBy: String
+    public var attempts: Int
+    public var lastError: String?
+}
+
+/// A chat reply waiting in the outbox.
+public struct PendingReply: Sendable, Hashable {
+    public var id: Int64
+    public var reply: ChatReply
+}
+
+extension StoreTransaction {
+    /// Queues a blog operation. Call it in the transaction that decided it.
+    @discardableResult
+    public func enqueue(_ kind: BlogOperation.Kind, draft number: Int64, requestedBy: String, at now: Date = Date())
+        throws -> Int64
+    {
+        try db.run(
+            """
+            INSERT INTO blog_outbox (draft_number, operation, state, requested_by, created_ms)
+            VALUES (?, ?, 'pending', ?, ?)
+            """, [.integer(number), .text(kind.rawValue), .text(requestedBy), .date(now)])
+        return db.lastInsertRowID
+    }
+
+    /// Pending operations that may run at `now`, oldest first; an operation waits while an older
+    /// one for the same draft is still pending, so a publish never overtakes its create.
+    public func runnableBlogOperations(at now: Date = Date()) throws -> [BlogOperation] {
+        try db.query(
+            """
+            SELECT o.id, o.draft_number, o.operation, o.requested_by, o.attempts, o.last_error FROM blog_outbox o
+            WHERE o.state = 'pending' AND o.not_before_ms <= ?
+              AND NOT EXISTS (SELECT 1 FROM blog_outbox e WHERE e.draft_number = o.draft_number
+                              AND e.id < o.id AND e.state IN ('pending', 'failed'))
+            ORDER BY o.id
+            """, [.date(now)]
+        ) {
+            BlogOperation(
+                id: $0.int64(0), draftNumber: $0.int64(1), kind: BlogOperation.Kind(rawValue: $0.string(2)) ?? .create,
+                requestedBy: $0.string(3), attempts: Int($0.int64(4)), lastError: $0.optionalString(5))
+        }
+    }
+
+    /// How many operations are pending (runnable or waiting for a retry time).
+    public func pendingBlogOperationCount() throws -> Int {
+        try db.first("SELECT count(*) FROM blog_outbox WHERE state = 'pending'") { Int($0.int64(0)) } ?? 0
+    }
+
+    public func completeBlogOperation(_ id: Int64, at now: Date = Date()) throws {
+        try db.run(
+            "UPDATE blog_outbox SET state = 'done', attempts = attempts + 1, finished_ms = ? WHERE id = ?",
+            [.date(now), .integer(id)])
+    }
+
+    /// Records a failed attempt: with `retryAt` the operation stays pending until then; without, it
+    /// is marked failed for good (it and later operations on its draft stop).
+    public func failBlogOperation(_ id: Int64, error: String, retryAt: Date?, at now: Date = Date()) throws {
+        if let retryAt {
+            try db.run(
+                "UPDATE blog_outbox SET attempts = attempts + 1, last_error = ?, not_before_ms = ? WHERE id = ?",
+                [.text(error), .date(retryAt), .integer(id)])
+        } else {
+            try db.run(
+                "UPDATE blog_outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, finished_ms = ? WHERE id = ?",
+                [.text(error), .date(now), .integer(id)])
+        }
+    }
+
+    /// Queues a line for the channel. Call it in the transaction that decided to say it.
+    public func enqueue(_ reply: ChatReply, at now: Date = Date()) throws {
+        try db.run(
+            """
+            INSERT INTO chat_outbox (channel, text, in_reply_to, thread_root, state, created_ms)
+            VALUES (?, ?, ?, ?, 'pending', ?)
+            """,
+            [.text(reply.channel), .text(reply.text), .optional(reply.inReplyTo), .optional(reply.threadRoot), .date(now)])
+    }
+
+    /// Replies waiting to be sent, oldest first.
+    public func pendingReplies(limit: Int = 100) throws -> [PendingReply] {
+        try db.query(
+            "SELECT id, channel, text, in_reply_to, thread_root FROM chat_outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
+            [.integer(Int64(limit))]
+        ) {
+            PendingReply(
+                id: $0.int64(0),
+                reply: ChatReply(
+                    channel: $0.string(1), text: $0.string(2), inReplyTo: $0.optionalString(3),
+                    threadRoot: $0.optionalString(4)))
+        }
+    }
+
+    /// Claims a reply just before it is handed to the transport. A reply left claimed by a crash is
+    /// not sent again (at most once on the wire); see ``abandonInterruptedReplies()``.
+    public func markReplySending(_ id: Int64) throws {
+        try db.run("UPDATE chat_outbox SET state = 'sending' WHERE id = ?", [.integer(id)])
+    }
+
+    public func markReplySent(_ id: Int64, at now: Date = Date()) throws {
+        try db.run("UPDATE chat_outbox SET state = 'sent', sent_ms = ? WHERE id = ?", [.date(now), .integer(id)])
+    }
+
+    /// Replies a crash left between claimed and sent; they are marked sent and returned for a warning.
+    public func abandonInterruptedReplies(at now: Date = Date()) throws -> [PendingReply] {
+        let stuck = try db.query(
+            "SELECT id, channel, text FROM chat_outbox WHERE state = 'sending' ORDER BY id", []
+        ) { PendingReply(id: $0.int64(0), reply: ChatReply(channel: $0.string(1), text: $0.string(2))) }
+        for reply in stuck { try markReplySent(reply.id, at: now) }
+        return stuck
+    }
+}

@@ -122,3 +122,10 @@ extension StoreTransaction {
         return stuck
     }
 }
+
+extension StoreTransaction {
+    /// Puts a claimed reply back in the queue after the transport refused it (disconnected, say).
+    public func releaseReply(_ id: Int64) throws {
+        try db.run("UPDATE chat_outbox SET state = 'pending' WHERE id = ? AND state = 'sending'", [.integer(id)])
+    }
+}

@@ -41,3 +41,30 @@ public struct ChatReply: Sendable, Hashable, Codable {
         return String(out).trimmingCharacters(in: CharacterSet(charactersIn: " "))
     }
 }
+
+extension ChatReply {
+    /// The reply as one or more wire-safe lines of at most `maximumBytes` UTF-8 bytes each, split
+    /// between words where possible and never inside a character.
+    public func lines(maximumBytes: Int) -> [String] {
+        var rest = Substring(wireSafe)
+        var lines: [String] = []
+        let limit = max(maximumBytes, 8)
+        while rest.utf8.count > limit {
+            var end = rest.startIndex
+            var lastSpace: String.Index?
+            var bytes = 0
+            for index in rest.indices {
+                let size = rest[index].utf8.count
+                if bytes + size > limit { break }
+                bytes += size
+                end = rest.index(after: index)
+                if rest[index] == " " { lastSpace = index }
+            }
+            let cut = (lastSpace.map { rest.distance(from: rest.startIndex, to: $0) > 0 } ?? false) ? lastSpace! : end
+            lines.append(String(rest[..<cut]))
+            rest = rest[cut...].drop { $0 == " " }
+        }
+        if !rest.isEmpty || lines.isEmpty { lines.append(String(rest)) }
+        return lines
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// How much the bot writes to its log.
+public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
+    case error, warning, info, debug
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// The bot's operational log: one line per event on standard error (or a sink in tests).
+///
+/// Lines name the thing and the fix. Secrets never reach it: configuration values are not logged,
+/// and errors from the HTTP and store layers leave credentials and bound values out.
+public struct BotLogger: Sendable {
+    public var level: LogLevel
+    private let sink: @Sendable (LogLevel, String) -> Void
+
+    public init(level: LogLevel = .info, sink: @escaping @Sendable (LogLevel, String) -> Void = BotLogger.standardError) {
+        self.level = level
+        self.sink = sink
+    }
+
+    public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
+        guard level <= self.level else { return }
+        sink(level, message())
+    }
+
+    public func error(_ message: @autoclosure () -> String) { log(.error, message()) }
+    public func warning(_ message: @autoclosure () -> String) { log(.warning, message()) }
+    public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
+    public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
+
+    /// Writes `threadpress: warning: …` lines to standard error.
+    public static let standardError: @Sendable (LogLevel, String) -> Void = { level, message in
+        let line = "threadpress: \(level): \(message)\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}

@@ -1,0 +1,86 @@
+/// Turns a chat line into a ``ChatCommand``, or `nil` when the line is not one of ours.
+///
+/// Lines that start with the prefix but name no known command are not ours (other bots share
+/// channels), so they are ignored silently rather than answered.
+///
+/// ```swift
+/// let parser = CommandParser(prefix: "!")
+/// parser.parse("!blog last 20 Release notes")  // .blog(.last(20), title: "Release notes")
+/// ```
+public struct CommandParser: Sendable {
+    public var prefix: String
+    /// The longest title kept, in characters.
+    public var maximumTitleLength = 120
+    /// The largest N accepted by `last N`.
+    public var maximumMessages: Int
+
+    public init(prefix: String, maximumMessages: Int = 200) {
+        self.prefix = prefix
+        self.maximumMessages = maximumMessages
+    }
+
+    /// Whether `text` looks like any bot command (ours or another bot's): the prefix, then a letter.
+    public func looksLikeCommand(_ text: String) -> Bool {
+        guard text.hasPrefix(prefix) else { return false }
+        return text.dropFirst(prefix.count).first?.isLetter ?? false
+    }
+
+    public func parse(_ text: String) -> ChatCommand? {
+        guard looksLikeCommand(text) else { return nil }
+        let body = text.dropFirst(prefix.count)
+        let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let name = words.first?.lowercased(), let specification = CommandTable.specification(named: name) else {
+            return nil
+        }
+        let arguments = Array(words.dropFirst())
+        let usage = CommandTable.usage(of: specification, prefix: prefix)
+        switch name {
+        case "blog": return parseBlog(arguments, usage: usage)
+        case "drafts": return .drafts
+        case "help": return .help(topic: arguments.first.map { String($0.lowercased().trimmingPrefix(prefix)) })
+        case "approve", "reject":
+            guard arguments.count == 1, let number = Self.draftNumber(arguments[0]) else {
+                return .invalid(name: name, problem: "usage: \(usage) (N is a draft number, see \(prefix)drafts)")
+            }
+            return name == "approve" ? .approve(draft: number) : .reject(draft: number)
+        default: return nil
+        }
+    }
+
+    private func parseBlog(_ arguments: [String], usage: String) -> ChatCommand {
+        var rest = arguments[...]
+        var selection = ConversationSelection.currentConversation
+        if let first = rest.first?.lowercased(), rest.count >= 2 {
+            if first == "last", let count = Int(rest[rest.startIndex + 1]) {
+                guard (1...maximumMessages).contains(count) else {
+                    return .invalid(name: "blog", problem: "last N takes N from 1 to \(maximumMessages), got \(count)")
+                }
+                selection = .last(count)
+                rest = rest.dropFirst(2)
+            } else if first == "since", let time = Self.clockTime(rest[rest.startIndex + 1]) {
+                selection = .since(hour: time.hour, minute: time.minute)
+                rest = rest.dropFirst(2)
+            } else if first == "since" {
+                return .invalid(name: "blog", problem: "since takes a time as HH:MM (00:00 to 23:59); usage: \(usage)")
+            }
+        }
+        let title = ChatTextNormalizer.title(rest.joined(separator: " "), maximumLength: maximumTitleLength)
+        return .blog(selection, title: title.isEmpty ? nil : title)
+    }
+
+    /// `3` or `#3`, positive.
+    static func draftNumber(_ word: String) -> Int64? {
+        let digits = word.hasPrefix("#") ? String(word.dropFirst()) : word
+        guard let number = Int64(digits), number > 0 else { return nil }
+        return number
+    }
+
+    /// `9:05` or `09:05`, 24-hour.
+    static func clockTime(_ word: String) -> (hour: Int, minute: Int)? {
+        let parts = word.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+            let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        return (hour, minute)
+    }
+}

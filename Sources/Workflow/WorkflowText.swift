@@ -1,0 +1,73 @@
+import Foundation
+import ThreadpressModel
+
+/// The words the bot says. Every piece of untrusted text is folded onto one line here; transports
+/// still make the whole line safe for their wire.
+public enum WorkflowText {
+    public static let unidentified =
+        "I can't tell who you are: log in to your account (services/SASL) and try again"
+
+    public static func quoted(_ title: String) -> String { "\"\(ChatReply.oneLine(title))\"" }
+
+    /// Reply to a successful `!blog`.
+    public static func draftCreated(number: Int64, proposal: DraftProposal, prefix: String) -> String {
+        let who = proposal.authors.joined(separator: ", ")
+        let lines = proposal.lines.count == 1 ? "1 line" : "\(proposal.lines.count) lines"
+        return "\(proposal.promoter.nick): draft \(number) \(quoted(proposal.title)): \(lines) from \(who). "
+            + "An approver can publish it with \(prefix)approve \(number)"
+    }
+
+    /// A title from the first line when none was given.
+    public static func defaultTitle(for lines: [StoredMessage]) -> String {
+        let first = lines.first.map { ChatReply.oneLine($0.message.text) } ?? ""
+        let title = ChatTextNormalizer.title(first, maximumLength: 60)
+        return title.isEmpty ? "Conversation" : title
+    }
+
+    /// The `!drafts` answer.
+    public static func draftList(_ drafts: [DraftRecord]) -> String {
+        guard !drafts.isEmpty else { return "no open drafts" }
+        let shown = drafts.prefix(10).map { draft in
+            let state = draft.state == .publishing ? ", publishing" : ""
+            return "\(draft.number) \(quoted(draft.title)) (\(draft.messageCount) lines by \(draft.promoter.nick)\(state))"
+        }
+        let more = drafts.count > 10 ? "; and \(drafts.count - 10) more" : ""
+        return "open drafts: " + shown.joined(separator: "; ") + more
+    }
+
+    /// The `!help` answer, generated from ``CommandTable``.
+    public static func help(topic: String?, prefix: String) -> String {
+        if let topic {
+            guard let specification = CommandTable.specification(named: topic) else {
+                return "no command \(prefix)\(ChatReply.oneLine(topic).prefix(30)); try \(prefix)help"
+            }
+            return "\(CommandTable.usage(of: specification, prefix: prefix)): \(specification.summary)"
+        }
+        let names = CommandTable.all.map { prefix + $0.name }.joined(separator: ", ")
+        return "commands: \(names). \(prefix)help <command> explains one"
+    }
+
+    /// Said when the blog confirms a publish.
+    public static func published(number: Int64, title: String, location: String, requestedBy: String) -> String {
+        "\(requestedBy): published draft \(number) \(quoted(title)): \(location)"
+    }
+
+    /// Said when a blog operation failed.
+    public static func blogFailure(
+        operation: String, number: Int64, error: String, willRetry: Bool, requestedBy: String
+    ) -> String {
+        let tail = willRetry ? "; I'll keep trying" : "; giving up on it"
+        return "\(requestedBy): could not \(operation) draft \(number) on the blog: \(ChatReply.oneLine(error))\(tail)"
+    }
+
+    /// The announcement of a new comment, pingback or trackback.
+    public static func commentAnnouncement(_ comment: BlogComment, postTitle: String, excerptLength: Int) -> String {
+        let name = ChatTextNormalizer.excerpt(comment.authorName, maximumLength: 40)
+        let text = ChatTextNormalizer.excerpt(comment.text, maximumLength: excerptLength)
+        switch comment.kind {
+        case .comment: return "new comment on \(quoted(postTitle)) by \(name): \(text)"
+        case .pingback: return "pingback on \(quoted(postTitle)) from \(name): \(text)"
+        case .trackback: return "trackback on \(quoted(postTitle)) from \(name): \(text)"
+        }
+    }
+}

@@ -1,10 +1,10 @@
 import Foundation
 
 /// How much the bot writes to its log.
-public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
+public enum LogSeverity: Int, Sendable, Comparable, CaseIterable {
     case error, warning, info, debug
 
-    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: LogSeverity, b: LogSeverity) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// The bot's operational log: one line per event on standard error (or a sink in tests).
@@ -12,15 +12,15 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
 /// Lines name the thing and the fix. Secrets never reach it: configuration values are not logged,
 /// and errors from the HTTP and store layers leave credentials and bound values out.
 public struct BotLogger: Sendable {
-    public var level: LogLevel
-    private let sink: @Sendable (LogLevel, String) -> Void
+    public var level: LogSeverity
+    private let sink: @Sendable (LogSeverity, String) -> Void
 
-    public init(level: LogLevel = .info, sink: @escaping @Sendable (LogLevel, String) -> Void = BotLogger.standardError) {
+    public init(level: LogSeverity = .info, sink: @escaping @Sendable (LogSeverity, String) -> Void = BotLogger.standardError) {
         self.level = level
         self.sink = sink
     }
 
-    public func log(_ level: LogLevel, _ message: @autoclosure () -> String) {
+    public func log(_ level: LogSeverity, _ message: @autoclosure () -> String) {
         guard level <= self.level else { return }
         sink(level, message())
     }
@@ -31,7 +31,7 @@ public struct BotLogger: Sendable {
     public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
 
     /// Writes `threadpress: warning: …` lines to standard error.
-    public static let standardError: @Sendable (LogLevel, String) -> Void = { level, message in
+    public static let standardError: @Sendable (LogSeverity, String) -> Void = { level, message in
         let line = "threadpress: \(level): \(message)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -60,7 +60,7 @@ public struct CommandParser: Sendable {
             } else if first == "since", let time = Self.clockTime(rest[rest.startIndex + 1]) {
                 selection = .since(hour: time.hour, minute: time.minute)
                 rest = rest.dropFirst(2)
-            } else if first == "since" {
+            } else if first == "since", rest[rest.startIndex + 1].contains(where: { $0 == ":" || $0.isNumber }) {
                 return .invalid(name: "blog", problem: "since takes a time as HH:MM (00:00 to 23:59); usage: \(usage)")
             }
         }

@@ -1,1 +1,1 @@
-print("threadpress")
+print("x")

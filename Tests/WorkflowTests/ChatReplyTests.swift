@@ -1,0 +1,28 @@
+import Testing
+import ThreadpressModel
+
+@Suite struct ChatReplyTests {
+    @Test(arguments: [
+        ("plain", "plain"), ("a\r\nQUIT :bye", "a QUIT :bye"), ("nul\u{0}here", "nul here"), ("tab\tsep", "tab sep"),
+        ("  lead and trail  ", "lead and trail"), ("\u{2028}sep\u{85}", "sep"), ("\u{3}4colour\u{2}bold", "4colour bold"),
+        ("émoji 🎉 ok", "émoji 🎉 ok"),
+    ])
+    func wireSafeTextHasNoControlCharacters(input: String, expected: String) {
+        let reply = ChatReply(channel: "#team", text: input)
+        #expect(reply.wireSafe == expected)
+        #expect(!reply.wireSafe.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    @Test(arguments: [8, 10, 17, 50, 400])
+    func splitsLongRepliesByBytesWithoutBreakingCharacters(limit: Int) {
+        let text = String(repeating: "héllo wörld 🎉 ", count: 40)
+        let lines = ChatReply(channel: "#team", text: text).lines(maximumBytes: limit)
+        for line in lines { #expect(line.utf8.count <= limit) }
+        #expect(lines.joined(separator: " ").split(separator: " ") == text.split(separator: " ").map { $0 }
+            || lines.joined().replacingOccurrences(of: " ", with: "") == text.replacingOccurrences(of: " ", with: ""))
+    }
+
+    @Test func shortRepliesStayOneLine() {
+        #expect(ChatReply(channel: "#t", text: "hi\nthere").lines(maximumBytes: 400) == ["hi there"])
+    }
+}

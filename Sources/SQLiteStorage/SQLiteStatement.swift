@@ -26,7 +26,15 @@ public final class SQLiteStatement {
             case .null: code = sqlite3_bind_null(raw, index)
             case .integer(let v): code = sqlite3_bind_int64(raw, index, v)
             case .real(let v): code = sqlite3_bind_double(raw, index, v)
-            case .text(let v): code = sqlite3_bind_text(raw, index, v, -1, CSQLite_transient())
+            case .text(let v):
+                // An explicit length keeps text with NUL characters whole.
+                var text = v
+                code = text.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { chars in
+                        // An empty buffer may have no address, which SQLite would bind as NULL.
+                        sqlite3_bind_text(raw, index, chars.baseAddress ?? "", Int32(chars.count), CSQLite_transient())
+                    }
+                }
             }
             guard code == SQLITE_OK else { throw connection.error(code, "cannot bind parameter \(index)") }
         }
@@ -51,7 +59,8 @@ public final class SQLiteStatement {
     public func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
     public func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(raw, column) else { return "" }
-        return String(cString: text)
+        let count = Int(sqlite3_column_bytes(raw, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
     public func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
     public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }

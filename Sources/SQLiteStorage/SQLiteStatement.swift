@@ -31,8 +31,11 @@ public final class SQLiteStatement {
                 var text = v
                 code = text.withUTF8 { bytes in
                     bytes.withMemoryRebound(to: CChar.self) { chars in
-                        // An empty buffer may have no address, which SQLite would bind as NULL.
-                        sqlite3_bind_text(raw, index, chars.baseAddress ?? "", Int32(chars.count), CSQLite_transient())
+                        guard let base = chars.baseAddress, chars.count > 0 else {
+                            // An empty buffer may have no address, which SQLite would bind as NULL.
+                            return sqlite3_bind_text(raw, index, "", 0, CSQLite_transient())
+                        }
+                        return sqlite3_bind_text(raw, index, base, Int32(chars.count), CSQLite_transient())
                     }
                 }
             }

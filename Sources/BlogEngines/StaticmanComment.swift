@@ -40,7 +40,7 @@ enum StaticmanComment {
         let id: String
         switch fields["_id"] {
         case let text as String where !text.isEmpty: id = text
-        case let number as NSNumber where !(number is Bool): id = number.stringValue
+        case let number as NSNumber where !isBoolean(number): id = number.stringValue
         default: id = "\(slug)/\(fileStem)"
         }
         let kind: BlogComment.Kind
@@ -61,6 +61,11 @@ enum StaticmanComment {
                 authorURL: url, text: PlainText.fromHTML(rawMessage), date: date))
     }
 
+    /// Whether JSON gave `true`/`false` (`is Bool` also matches the numbers 0 and 1 on Linux).
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
+    }
+
     /// Unix seconds (or milliseconds, for values past the year 5000) as a number or digit string,
     /// or ISO 8601 with or without fractional seconds.
     static func parseDate(_ value: Any) -> Date? {
@@ -69,7 +74,7 @@ enum StaticmanComment {
             return Date(timeIntervalSince1970: number >= 1e11 ? number / 1000 : number)
         }
         switch value {
-        case let number as NSNumber where !(number is Bool):
+        case let number as NSNumber where !isBoolean(number):
             return fromEpoch(number.doubleValue)
         case let text as String:
             let trimmed = text.trimmingCharacters(in: .whitespaces)

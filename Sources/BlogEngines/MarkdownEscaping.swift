@@ -18,14 +18,20 @@ import Foundation
 /// - `{` and `}` become `&#123;` and `&#125;`: Liquid runs before Markdown and knows no backslash
 ///   escapes, so only entities keep `{{ … }}` and `{% … %}` inert.
 /// - `~` becomes `&#126;`: GFM strikethrough and fenced code use it, and kramdown cannot
-///   backslash-escape it (its escapable set is `\ . * _ + - = : | ! ` ( ) [ ] { } # < > " ' $`).
-/// - `\ ` * _ [ ] ( ) # + - ! | $ =` get a backslash: these are escapable in both dialects.
+///   backslash-escape it (its escapable set is `\ . * _ + - = : | ! ( ) [ ] { } # < > " ' $`
+///   and the backtick).
+/// - `\ * _ [ ] ( ) # + - ! | $ =` and the backtick get a backslash: these are escapable in
+///   both dialects.
 /// - `.` gets a backslash only where it could mean something: after a leading number (`1.` would
 ///   start an ordered list) and in runs (kramdown turns `...` into an ellipsis). `:` gets one only
 ///   at the very start (a kramdown definition). Quotes are left alone: kramdown's smart quotes
 ///   change their shape, not the text.
 /// - Control characters are dropped, tabs become spaces, and each line is trimmed at the end (two
 ///   trailing spaces would be a hard break).
+///
+/// Known limits: GFM's extended autolinks still turn bare `https://…` and `www.…` text into links
+/// (same visible text, http(s) only), and site plugins that post-process HTML (jemoji's `:smile:`,
+/// jekyll-mentions' `@name`) are out of reach of any Markdown escaping.
 public enum MarkdownEscaping {
     /// Escapes one line of chat text for use inside a Markdown paragraph. Line breaks in `text`
     /// become spaces; use ``multiline(_:)`` to keep them.

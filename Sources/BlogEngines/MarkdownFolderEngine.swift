@@ -1,0 +1,272 @@
+import Foundation
+import ThreadpressModel
+
+/// The embedded default blog: a Jekyll site folder written as Markdown files.
+///
+/// - Drafts go to `<directory>/_drafts/<slug>.md`, published posts to
+///   `<directory>/_posts/YYYY-MM-DD-<slug>.md` (rendered by ``MarkdownPostRenderer``). Every file
+///   is written to a hidden temporary file and renamed into place.
+/// - Each file carries `threadpress_id: "<draft key>"` in its front matter. Every operation first
+///   looks for that key in `_drafts` and `_posts`, so a retry finds what an earlier attempt did.
+/// - Slugs come from ``Slug``; when another post already owns a slug, `-2`, `-3`, … are added.
+/// - Comments are read from Staticman's JSON files, `<directory>/_data/comments/<slug>/*.json`
+///   (see ``comments(on:after:)``).
+///
+/// ```swift
+/// let blog = MarkdownFolderEngine(directory: "/srv/blog", baseURL: "https://blog.example")
+/// let draft = try await blog.createDraft(postDraft)        // _drafts/deploy-friday.md
+/// let post = try await blog.publish(postDraft, reference: draft, at: .now)
+/// post.location  // https://blog.example/2026/11/27/deploy-friday.html
+/// ```
+///
+/// File-system failures throw a transient ``BlogEngineError`` that names the path and the fix;
+/// requests that can never succeed (an empty key, a reference outside `_drafts`) throw a permanent
+/// one. Blocking file I/O runs on the engine's own serial queue, never on Swift's cooperative
+/// pool; the queue also keeps two calls for the same key from racing within the process.
+public final class MarkdownFolderEngine: BlogEngine {
+    /// The site folder, absolute and without a trailing slash.
+    public let directory: String
+    /// The site's public address without a trailing slash, if known.
+    public let baseURL: String?
+
+    private let onWarning: @Sendable (String) -> Void
+    private let renderer = MarkdownPostRenderer()
+    private let queue = DispatchQueue(label: "threadpress.markdown-folder-engine")
+
+    /// - Parameters:
+    ///   - directory: the Jekyll site folder; a relative path is taken from the current directory.
+    ///   - baseURL: the site's address (`https://blog.example`), used to build post URLs with
+    ///     Jekyll's default permalink `/YYYY/MM/DD/<slug>.html`. Without it, locations are paths.
+    ///   - onWarning: told about comment files that were skipped (malformed JSON, missing fields).
+    public init(directory: String, baseURL: String? = nil, onWarning: @escaping @Sendable (String) -> Void = { _ in }) {
+        let absolute = directory.hasPrefix("/")
+            ? directory
+            : FileManager.default.currentDirectoryPath + "/" + directory
+        var standardized = (absolute as NSString).standardizingPath
+        while standardized.count > 1, standardized.hasSuffix("/") { standardized.removeLast() }
+        self.directory = standardized
+        var base = baseURL?.trimmingCharacters(in: .whitespaces)
+        while base?.hasSuffix("/") == true { base?.removeLast() }
+        self.baseURL = base?.isEmpty == true ? nil : base
+        self.onWarning = onWarning
+    }
+
+    public var identifier: String { "markdown:" + directory }
+
+    // MARK: - BlogEngine
+
+    public func createDraft(_ draft: PostDraft) async throws -> PostReference {
+        try await perform { try self.createDraftNow(draft) }
+    }
+
+    public func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference {
+        try await perform { try self.publishNow(draft, reference: reference, at: date) }
+    }
+
+    public func discard(_ reference: PostReference) async throws {
+        try await perform { try self.discardNow(reference) }
+    }
+
+    /// All comment files for the post's slug, oldest first (then by id).
+    ///
+    /// `cursor` is not used to filter: Staticman comments arrive as merged pull requests, so a
+    /// comment can appear later than a newer one and must not be missed. The mirror ledger removes
+    /// repeats. The returned cursor is the newest comment's date (ISO 8601), for information.
+    public func comments(on post: PostReference, after cursor: String?) async throws -> CommentPage {
+        try await perform { try self.commentsNow(on: post) }
+    }
+
+    // MARK: - Work on the queue
+
+    private func perform<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                do {
+                    continuation.resume(returning: try work())
+                } catch let failure as FolderIOFailure {
+                    continuation.resume(throwing: failure.engineError)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    private func createDraftNow(_ draft: PostDraft) throws -> PostReference {
+        try validate(draft)
+        let files = try scan()
+        let mine = files.filter { $0.key == draft.key }
+        if let existing = mine.first(where: { $0.folder == .posts }) ?? mine.first {
+            return reference(for: existing)
+        }
+        let slug = allocateSlug(Slug.make(draft.title), for: draft.key, among: files)
+        let file = PostFile(folder: .drafts, name: "\(slug).md", slug: slug, day: nil, key: draft.key)
+        try FolderIO.writeAtomically(path(file), renderer.render(draft, date: draft.created))
+        return reference(for: file)
+    }
+
+    private func publishNow(_ draft: PostDraft, reference: PostReference, at date: Date) throws -> PostReference {
+        try validate(draft)
+        let files = try scan()
+        let mine = files.filter { $0.key == draft.key }
+        let drafts = mine.filter { $0.folder == .drafts }
+        if let post = mine.first(where: { $0.folder == .posts }) {
+            for file in drafts { try FolderIO.remove(path(file)) }
+            return self.reference(for: post)
+        }
+        let preferred = drafts.first?.slug
+            ?? (Slug.isWellFormed(reference.slug) ? reference.slug : Slug.make(draft.title))
+        let slug = allocateSlug(preferred, for: draft.key, among: files)
+        let day = JekyllDate.day(date, in: draft.timeZone)
+        let post = PostFile(folder: .posts, name: "\(day)-\(slug).md", slug: slug, day: day, key: draft.key)
+        try FolderIO.writeAtomically(path(post), renderer.render(draft, date: date))
+        for file in drafts { try FolderIO.remove(path(file)) }
+        return self.reference(for: post)
+    }
+
+    private func discardNow(_ reference: PostReference) throws {
+        let parts = reference.remoteID.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let name = parts.last, isSafeName(name) else {
+            throw BlogEngineError(
+                "cannot discard \(reference.remoteID): not a draft of \(identifier) (expected _drafts/<slug>.md)",
+                isTransient: false)
+        }
+        guard parts[0] == Folder.drafts.rawValue else {
+            throw BlogEngineError(
+                "refusing to discard \(directory)/\(reference.remoteID): it is published, not a draft (remove it by hand if it must go)",
+                isTransient: false)
+        }
+        try FolderIO.remove("\(directory)/\(reference.remoteID)")
+    }
+
+    // MARK: - Files and keys
+
+    enum Folder: String {
+        case drafts = "_drafts"
+        case posts = "_posts"
+    }
+
+    /// A post or draft file found in the folder.
+    struct PostFile {
+        var folder: Folder
+        var name: String
+        var slug: String
+        /// `YYYY-MM-DD` from a post's file name.
+        var day: String?
+        /// `threadpress_id` from the front matter, if any.
+        var key: String?
+
+        var relativePath: String { "\(folder.rawValue)/\(name)" }
+    }
+
+    private func path(_ file: PostFile) -> String { "\(directory)/\(file.relativePath)" }
+
+    private func validate(_ draft: PostDraft) throws {
+        if draft.key.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw BlogEngineError("cannot write draft #\(draft.number) to \(directory): it has no threadpress_id key", isTransient: false)
+        }
+    }
+
+    private func isSafeName(_ name: Substring) -> Bool {
+        !name.isEmpty && !name.hasPrefix(".") && !name.contains("/") && !name.contains("\0")
+    }
+
+    /// Every `.md`/`.markdown` file directly in `_drafts` and `_posts` (posts only when named
+    /// `YYYY-MM-DD-<slug>`), with the key from its front matter.
+    func scan() throws(FolderIOFailure) -> [PostFile] {
+        var files: [PostFile] = []
+        for folder in [Folder.drafts, .posts] {
+            let folderPath = "\(directory)/\(folder.rawValue)"
+            for name in try FolderIO.list(folderPath) ?? [] {
+                guard let stem = Self.markdownStem(name) else { continue }
+                var slug = stem
+                var day: String?
+                if folder == .posts {
+                    guard let parsed = Self.splitPostName(stem) else { continue }
+                    (day, slug) = parsed
+                }
+                let filePath = "\(folderPath)/\(name)"
+                guard FolderIO.isRegularFile(filePath) else { continue }
+                let key = FrontMatter.threadpressID(in: try FolderIO.readPrefix(filePath, until: FrontMatter.isClosed))
+                files.append(PostFile(folder: folder, name: name, slug: slug, day: day, key: key))
+            }
+        }
+        return files
+    }
+
+    static func markdownStem(_ name: String) -> String? {
+        for suffix in [".md", ".markdown"] where name.hasSuffix(suffix) && name.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        return nil
+    }
+
+    /// `2026-11-27-deploy-friday` → (`2026-11-27`, `deploy-friday`).
+    static func splitPostName(_ stem: String) -> (day: String, slug: String)? {
+        let scalars = Array(stem.unicodeScalars)
+        guard scalars.count > 11, scalars[10] == "-" else { return nil }
+        for (index, scalar) in scalars[0..<10].enumerated() {
+            let isDigit = ("0"..."9").contains(scalar)
+            if (index == 4 || index == 7) ? scalar != "-" : !isDigit { return nil }
+        }
+        return (String(stem.prefix(10)), String(stem.dropFirst(11)))
+    }
+
+    /// `preferred`, or `preferred-2`, `-3`, … : the first slug no file of another key uses, in
+    /// `_drafts` or `_posts` (compared case-insensitively, for case-insensitive file systems).
+    private func allocateSlug(_ preferred: String, for key: String, among files: [PostFile]) -> String {
+        let taken = Set(files.filter { $0.key != key }.map { $0.slug.lowercased() })
+        var candidate = preferred
+        var number = 2
+        while taken.contains(candidate.lowercased()) {
+            candidate = "\(preferred)-\(number)"
+            number += 1
+        }
+        return candidate
+    }
+
+    private func reference(for file: PostFile) -> PostReference {
+        var location = file.relativePath
+        if let baseURL, file.folder == .posts, let day = file.day {
+            location = "\(baseURL)/\(day.replacingOccurrences(of: "-", with: "/"))/\(file.slug).html"
+        }
+        return PostReference(
+            remoteID: file.relativePath, location: location, slug: file.slug,
+            status: file.folder == .posts ? .published : .draft)
+    }
+
+    // MARK: - Comments
+
+    private func commentsNow(on post: PostReference) throws -> CommentPage {
+        let slug = post.slug.isEmpty ? Self.slug(fromRemoteID: post.remoteID) : post.slug
+        guard let slug, isSafeName(Substring(slug)) else {
+            throw BlogEngineError(
+                "cannot read comments for \(post.remoteID) in \(directory): it has no usable slug", isTransient: false)
+        }
+        let folder = "\(directory)/_data/comments/\(slug)"
+        var comments: [BlogComment] = []
+        for name in try FolderIO.list(folder) ?? [] {
+            let filePath = "\(folder)/\(name)"
+            guard name.hasSuffix(".json") else {
+                if name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+                    onWarning("skipped \(filePath): only JSON comment files are read (set Staticman's format to json)")
+                }
+                continue
+            }
+            guard FolderIO.isRegularFile(filePath) else { continue }
+            let bytes = try FolderIO.read(filePath)
+            switch StaticmanComment.parse(Data(bytes), fileStem: String(name.dropLast(5)), slug: slug) {
+            case .success(let comment): comments.append(comment)
+            case .failure(let problem): onWarning("skipped \(filePath): \(problem.reason)")
+            }
+        }
+        comments.sort { ($0.date, $0.id) < ($1.date, $1.id) }
+        let cursor = comments.last.map { $0.date.formatted(.iso8601) }
+        return CommentPage(comments: comments, cursor: cursor)
+    }
+
+    static func slug(fromRemoteID remoteID: String) -> String? {
+        guard let name = remoteID.split(separator: "/").last, let stem = markdownStem(String(name)) else { return nil }
+        return splitPostName(stem)?.slug ?? stem
+    }
+}

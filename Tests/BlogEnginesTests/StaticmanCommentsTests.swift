@@ -1,0 +1,176 @@
+import BlogEngines
+import Foundation
+import Testing
+import ThreadpressModel
+import ThreadpressTesting
+
+struct StaticmanCommentsTests {
+    let post = PostReference(
+        remoteID: "_posts/2026-11-28-deploy-friday.md", location: "_posts/2026-11-28-deploy-friday.md",
+        slug: "deploy-friday", status: .published)
+
+    /// Comment files as Staticman writes them (its `date` transform can give unix seconds,
+    /// milliseconds or ISO 8601), and the date each stands for.
+    @Test(arguments: [
+        (#"{"_id":"a","name":"ann","message":"hi","date":1764320400}"#, "2025-11-28T09:00:00Z"),
+        (#"{"_id":"a","name":"ann","message":"hi","date":"1764320400"}"#, "2025-11-28T09:00:00Z"),
+        (#"{"_id":"a","name":"ann","message":"hi","date":1764320400000}"#, "2025-11-28T09:00:00Z"),
+        (#"{"_id":"a","name":"ann","message":"hi","date":"2025-11-28T09:00:00Z"}"#, "2025-11-28T09:00:00Z"),
+        (#"{"_id":"a","name":"ann","message":"hi","date":"2025-11-28T10:00:00+01:00"}"#, "2025-11-28T09:00:00Z"),
+        (#"{"_id":"a","name":"ann","message":"hi","date":"2025-11-28T09:00:00.000Z"}"#, "2025-11-28T09:00:00Z"),
+    ])
+    func readsEveryStaticmanDateFormat(json: String, expected: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("_data/comments/deploy-friday/entry1.json", json)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let page = try await engine.comments(on: post, after: nil)
+
+        #expect(page.comments.map(\.date) == [utc(expected)])
+        #expect(page.cursor == expected)
+    }
+
+    @Test func listsCommentsByDateThenIDWithStaticmanIDsOrFileNames() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write(
+            "_data/comments/deploy-friday/entry1764320400000.json",
+            #"{"_id":"5f1c-uuid","name":"ann","email":"ann@example.com","url":"https://ann.example","message":"first!","date":1764320400}"#)
+        try folder.write(
+            "_data/comments/deploy-friday/zz.json",
+            #"{"name":"bob","message":"same second","date":"1764320400"}"#)
+        try folder.write(
+            "_data/comments/deploy-friday/aa.json",
+            #"{"name":"cy","message":"later","date":"2025-11-29T00:00:00Z","url":"javascript:alert(1)"}"#)
+        try folder.write("_data/comments/other-post/x.json", #"{"name":"dee","message":"elsewhere","date":1}"#)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let page = try await engine.comments(on: post, after: nil)
+
+        #expect(page.comments == [
+            BlogComment(id: "5f1c-uuid", authorName: "ann", authorURL: "https://ann.example", text: "first!", date: utc("2025-11-28T09:00:00Z")),
+            BlogComment(id: "deploy-friday/zz", authorName: "bob", text: "same second", date: utc("2025-11-28T09:00:00Z")),
+            BlogComment(id: "deploy-friday/aa", authorName: "cy", text: "later", date: utc("2025-11-29T00:00:00Z")),
+        ])
+        #expect(page.comments.allSatisfy { $0.kind == .comment && $0.status == .approved })
+        #expect(page.cursor == "2025-11-29T00:00:00Z")
+    }
+
+    @Test func cursorDoesNotHideCommentsMergedLate() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("_data/comments/deploy-friday/old.json", #"{"name":"a","message":"m","date":100}"#)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let page = try await engine.comments(on: post, after: "2030-01-01T00:00:00Z")
+
+        #expect(page.comments.map(\.id) == ["deploy-friday/old"])
+    }
+
+    @Test func malformedFilesAreSkippedWithAWarning() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let files = [
+            "broken.json": #"{"name":"a","message":"#,
+            "array.json": #"["not", "an", "object"]"#,
+            "nomessage.json": #"{"name":"a","date":1}"#,
+            "nodate.json": #"{"name":"a","message":"m"}"#,
+            "baddate.json": #"{"name":"a","message":"m","date":"last tuesday"}"#,
+            "booldate.json": #"{"name":"a","message":"m","date":true}"#,
+            "entry.yml": "name: a\n",
+            "good.json": #"{"message":"fine","date":1}"#,
+            "notes.txt": "ignored quietly",
+        ]
+        for (name, text) in files { try folder.write("_data/comments/deploy-friday/\(name)", text) }
+        let log = WarningLog()
+        let engine = MarkdownFolderEngine(directory: folder.path, onWarning: log.sink)
+
+        let page = try await engine.comments(on: post, after: nil)
+
+        #expect(page.comments.map(\.id) == ["deploy-friday/good"])
+        #expect(page.comments.first?.authorName == "anonymous")
+        #expect(log.all.count == 7)
+        for name in ["broken", "array", "nomessage", "nodate", "baddate", "booldate", "entry.yml"] {
+            #expect(log.all.contains { $0.contains("/_data/comments/deploy-friday/\(name)") }, "\(name)")
+        }
+    }
+
+    @Test func touchingOrRewritingAFileKeepsItsID() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("_data/comments/deploy-friday/c1.json", #"{"name":"a","message":"m","date":1}"#)
+        try folder.write("_data/comments/deploy-friday/c2.json", #"{"_id":"id-2","name":"b","message":"m","date":2}"#)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+        let before = try await engine.comments(on: post, after: nil)
+
+        try folder.write("_data/comments/deploy-friday/c1.json", "{\n  \"date\": 1, \"message\": \"m\", \"name\": \"a\"\n}\n")
+        try folder.write("_data/comments/deploy-friday/c2.json", #"{"name":"b","message":"m","date":2,"_id":"id-2"}"#)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date()], ofItemAtPath: folder.path("_data/comments/deploy-friday/c1.json"))
+        let after = try await engine.comments(on: post, after: nil)
+
+        #expect(before.comments.map(\.id) == ["deploy-friday/c1", "id-2"])
+        #expect(after == before)
+    }
+
+    @Test(arguments: [
+        ("<p>Hello <b>world</b> &amp; friends</p><script>alert(1)</script><p>bye &lt;3</p>", "Hello world & friends\nbye <3"),
+        ("a < b and c > d", "a < b and c > d"),
+        ("line<br>next<br/>last", "line\nnext\nlast"),
+        ("<a href=\"https://x.example\" title='a > b'>link</a>", "link"),
+        ("<!-- hidden -->shown", "shown"),
+        ("&#128512; &#x1F600; &quot;q&quot; &nbsp;x &unknown;", "😀 😀 \"q\"  x &unknown;"),
+        ("<style>p{}</style>**markdown stays**", "**markdown stays**"),
+        ("  spaced  \n\n\n\nout  ", "spaced\n\nout"),
+    ])
+    func commentHTMLBecomesPlainText(message: String, expected: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let json = try JSONSerialization.data(withJSONObject: ["name": "<i>ann</i>", "message": message, "date": 1])
+        try folder.write("_data/comments/deploy-friday/c.json", String(decoding: json, as: UTF8.self))
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let comment = try #require(try await engine.comments(on: post, after: nil).comments.first)
+
+        #expect(comment.text == expected)
+        #expect(comment.authorName == "ann")
+    }
+
+    @Test(arguments: [("pingback", BlogComment.Kind.pingback), ("trackback", .trackback), ("comment", .comment), ("reply", .comment)])
+    func honoursPingbackAndTrackbackTypes(type: String, expected: BlogComment.Kind) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("_data/comments/deploy-friday/c.json", #"{"name":"n","message":"m","date":1,"type":"\#(type)"}"#)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let page = try await engine.comments(on: post, after: nil)
+
+        #expect(page.comments.map(\.kind) == [expected])
+    }
+
+    @Test func postWithoutCommentsGivesAnEmptyPage() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let page = try await engine.comments(on: post, after: nil)
+
+        #expect(page == CommentPage(comments: [], cursor: nil))
+    }
+
+    @Test func slugFallsBackToTheRemoteIDAndMustStayInsideTheFolder() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("_data/comments/deploy-friday/c.json", #"{"name":"n","message":"m","date":1}"#)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+        var noSlug = post
+        noSlug.slug = ""
+        var escaping = post
+        escaping.slug = ".."
+
+        #expect(try await engine.comments(on: noSlug, after: nil).comments.count == 1)
+        let error = await #expect(throws: BlogEngineError.self) { try await engine.comments(on: escaping, after: nil) }
+        #expect(error?.isTransient == false)
+    }
+}

@@ -215,6 +215,7 @@ struct JSONParser {
 
     private mutating func parseEscape() throws(SyntaxError) -> Unicode.Scalar {
         guard let byte = peek() else { throw error("unexpected end of file in an escape sequence") }
+        let escapeStart = offset - 1  // the backslash
         offset += 1
         switch byte {
         case UInt8(ascii: "\""): return "\""
@@ -229,17 +230,20 @@ struct JSONParser {
             let high = try parseHexQuad()
             if (0xD800...0xDBFF).contains(high) {
                 guard peek() == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "u") else {
+                    offset = escapeStart
                     throw error("invalid \\u escape: a high surrogate must be followed by a low surrogate")
                 }
                 offset += 2
                 let low = try parseHexQuad()
                 guard (0xDC00...0xDFFF).contains(low) else {
+                    offset = escapeStart
                     throw error("invalid \\u escape: a high surrogate must be followed by a low surrogate")
                 }
                 let value = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                 return Unicode.Scalar(value)!
             }
             guard let scalar = Unicode.Scalar(high) else {
+                offset = escapeStart
                 throw error("invalid \\u escape: a low surrogate without a high surrogate")
             }
             return scalar

@@ -1,0 +1,29 @@
+/// Where threadpress keeps its state (`store`): the SQLite database file.
+///
+/// ```json
+/// "store": { "path": "threadpress.sqlite" }
+/// ```
+public struct StoreConfiguration: Sendable {
+    /// Absolute path of the SQLite database (`path`, required). Created if missing; its folder
+    /// must exist when the configuration loads.
+    public var path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+}
+
+extension StoreConfiguration {
+    init?(reading reader: ConfigurationObjectReader) {
+        let path = reader.filePath("path", required: true, hint: "give the database file, e.g. \"threadpress.sqlite\"")
+        if let path {
+            switch reader.context.kind(of: path) {
+            case .folder: reader.report("path", "\(path) is a folder; expected a database file (e.g. \(path)/threadpress.sqlite)")
+            case .missing, .regularFile, .other: reader.context.checkParentFolderExists(path, at: reader.path(for: "path"))
+            }
+        }
+        reader.finish()
+        guard let path else { return nil }
+        self.init(path: path)
+    }
+}

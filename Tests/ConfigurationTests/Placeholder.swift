@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderConfigurationTests() { #expect(Bool(true)) }

@@ -96,46 +96,68 @@ public struct LineFramer {
         return max(written, 0)
     }
 
-    /// Calls `body` for each complete line, in order, and forgets it.
+    /// Calls `body` for each complete line, in order, and forgets it. When `body` throws, the
+    /// line it was given counts as consumed.
     public mutating func consumeLines(_ body: (Frame) throws -> Void) rethrows {
-        let limit = maximumLineLength
         var cursor = start
-        var scanFrom = scanned
         var dropping = dropped
-        let stop = end
-        defer {
-            start = cursor
-            scanned = max(scanFrom, cursor)
-            dropped = dropping
-        }
-        try storage.withUnsafeBufferPointer { buffer in
-            let view = UnsafeBufferPointer(rebasing: buffer[..<stop])
-            while let newline = ByteScanning.firstIndex(of: ByteScanning.newline, in: view, from: scanFrom) {
-                let length = newline - cursor
+        // The scan runs on a local copy of the state and never throws; lines are handed out in
+        // batches between scans so that no state update hides behind a `defer` (which crashed
+        // the 6.3 optimiser in a rethrowing function).
+        while true {
+            var frames: [Int] = []  // pairs: cursor before the line, newline index
+            let scan = storage.withUnsafeBufferPointer { buffer in
+                Self.scan(UnsafeBufferPointer(rebasing: buffer[..<end]), from: cursor, scanned: max(scanned, cursor),
+                          into: &frames)
+            }
+            if frames.isEmpty {
+                scanned = scan
+                let pending = end - cursor
+                if pending > maximumLineLength || (dropping != nil && pending > 0) {
+                    dropping = (dropping ?? 0) + pending
+                    cursor = end
+                }
+                start = cursor
+                dropped = dropping
+                return
+            }
+            var index = 0
+            while index < frames.count {
+                let lineStart = frames[index]
+                let newline = frames[index + 1]
+                index += 2
+                let length = newline - lineStart
+                cursor = newline + 1
+                start = cursor
+                scanned = cursor
                 if let droppedSoFar = dropping {
                     dropping = nil
-                    let frame = Frame.overlong(byteCount: droppedSoFar + length + 1)
-                    cursor = newline + 1
-                    scanFrom = cursor
-                    try body(frame)
-                } else if length > limit {
-                    cursor = newline + 1
-                    scanFrom = cursor
+                    dropped = nil
+                    try body(.overlong(byteCount: droppedSoFar + length + 1))
+                } else if length > maximumLineLength {
                     try body(.overlong(byteCount: length + 1))
                 } else {
-                    let line = UnsafeBufferPointer(rebasing: view[cursor..<newline])
-                    cursor = newline + 1
-                    scanFrom = cursor
-                    try body(.line(line, byteCount: length + 1))
+                    try storage.withUnsafeBufferPointer { buffer in
+                        try body(.line(UnsafeBufferPointer(rebasing: buffer[lineStart..<newline]), byteCount: length + 1))
+                    }
                 }
             }
-            scanFrom = stop
-            // No newline in what is left: drop it if it is already too long.
-            if stop - cursor > limit || (dropping != nil && stop > cursor) {
-                dropping = (dropping ?? 0) + (stop - cursor)
-                cursor = stop
-            }
         }
+    }
+
+    /// Finds up to 256 lines from `cursor`; returns where the newline search stopped.
+    private static func scan(_ view: UnsafeBufferPointer<UInt8>, from cursor: Int, scanned: Int,
+                             into frames: inout [Int]) -> Int {
+        var lineStart = cursor
+        var from = scanned
+        frames.reserveCapacity(512)
+        while frames.count < 512, let newline = ByteScanning.firstIndex(of: ByteScanning.newline, in: view, from: from) {
+            frames.append(lineStart)
+            frames.append(newline)
+            lineStart = newline + 1
+            from = lineStart
+        }
+        return frames.count < 512 ? view.count : from
     }
 
     /// Hands out the held partial line (if any) as a final line, for a file that will never grow

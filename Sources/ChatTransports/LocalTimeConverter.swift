@@ -1,0 +1,94 @@
+import Foundation
+
+/// Turns a wall-clock time in a time zone into seconds since 1970, fast.
+///
+/// The offset from UTC is looked up once per distinct day (at its first and last second); only on
+/// a day with a daylight-saving transition is it looked up per line. Wall-clock times that do not
+/// exist or exist twice on such a day resolve to one of the candidate offsets, consistently.
+struct LocalTimeConverter {
+    let timeZone: TimeZone
+    private var cachedDay = Int.min
+    /// The day's offset, or `nil` when the day has a transition.
+    private var cachedOffset: Int?
+
+    init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    /// Seconds since 1970 for the given local time, or `nil` when a field is out of range.
+    mutating func epochSeconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int? {
+        guard let days = CivilDate.days(year: year, month: month, day: day),
+            (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        return epochSeconds(days: days, secondOfDay: hour * 3600 + minute * 60 + second)
+    }
+
+    /// Seconds since 1970 for `secondOfDay` on the local day `days` (days since 1970-01-01).
+    mutating func epochSeconds(days: Int, secondOfDay: Int) -> Int {
+        let naive = days * 86_400 + secondOfDay
+        if days != cachedDay {
+            cachedDay = days
+            let first = offset(atNaive: days * 86_400)
+            let last = offset(atNaive: days * 86_400 + 86_399)
+            cachedOffset = first == last ? first : nil
+        }
+        if let cachedOffset { return naive - cachedOffset }
+        return naive - offset(atNaive: naive)
+    }
+
+    private func offset(atNaive naive: Int) -> Int {
+        let guess = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive)))
+        return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - guess)))
+    }
+}
+
+/// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01).
+enum CivilDate {
+    /// Days since 1970-01-01, or `nil` for an impossible date (Howard Hinnant's algorithm).
+    static func days(year: Int, month: Int, day: Int) -> Int? {
+        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// `2026-11-28` for a day number.
+    static func isoString(days: Int) -> String {
+        let (y, m, d) = date(days: days)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    /// Parses `2026-11-28` into a day number.
+    static func days(isoString: String) -> Int? {
+        let parts = isoString.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return days(year: y, month: m, day: d)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import ThreadpressTesting
+@testable import ChatTransports
+
+@Suite struct FileFollowerTests {
+    /// Reads what is available and returns the lines, with `restarted:` markers.
+    static func drain(_ follower: FileFollower) throws -> (lines: [String], status: FileFollower.Status) {
+        var lines: [String] = []
+        let status = try follower.readAvailable { event in
+            switch event {
+            case .line(let bytes, _): lines.append(String(decoding: bytes, as: UTF8.self))
+            case .overlongLine(let count, _): lines.append("<overlong \(count)>")
+            case .restarted(let reason): lines.append("restarted: \(reason)")
+            }
+        }
+        return (lines, status)
+    }
+
+    @Test func deliversAppendedLinesAndHoldsAPartialOne() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\ntwo\nthr")
+        let follower = FileFollower(path: path, chunkSize: 4)
+        #expect(try Self.drain(follower) == (["one", "two"], .caughtUp))
+        #expect(follower.position?.offset == 8)
+        #expect(follower.position?.line == 2)
+        try folder.append("team.log", "ee\nfour\n")
+        #expect(try Self.drain(follower) == (["three", "four"], .caughtUp))
+        #expect(try Self.drain(follower) == ([], .caughtUp))
+        #expect(follower.position?.offset == 19)
+        #expect(follower.position?.line == 4)
+    }
+
+    @Test func waitsForAMissingFile() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let follower = FileFollower(path: folder.path("team.log"))
+        #expect(try Self.drain(follower) == ([], .fileMissing))
+        try folder.write("team.log", "hello\n")
+        #expect(try Self.drain(follower) == (["hello"], .caughtUp))
+    }
+
+    @Test func restartsAfterTruncation() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\ntwo\nthree\n")
+        let follower = FileFollower(path: path)
+        #expect(try Self.drain(follower).lines == ["one", "two", "three"])
+        // copytruncate: same inode, shorter content.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("new\n".utf8))
+        try handle.close()
+        #expect(try Self.drain(follower).lines == ["restarted: truncated", "new"])
+        #expect(follower.position?.line == 1)
+        #expect(follower.position?.offset == 4)
+    }
+
+    @Test func finishesTheOldFileThenReadsTheRotatedOne() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\n")
+        let follower = FileFollower(path: path)
+        #expect(try Self.drain(follower).lines == ["one"])
+        try folder.append("team.log", "two\nlast without newline")
+        try FileManager.default.moveItem(atPath: path, toPath: folder.path("team.log.1"))
+        #expect(try Self.drain(follower).lines == ["two"])  // new file not there yet: keep the old one
+        try folder.write("team.log", "fresh\n")
+        #expect(try Self.drain(follower).lines == ["last without newline", "restarted: rotated", "fresh"])
+        #expect(follower.position?.line == 1)
+    }
+
+    @Test func resumesExactlyAfterTheSavedLine() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\ntwo\npart")
+        let first = FileFollower(path: path)
+        #expect(try Self.drain(first).lines == ["one", "two"])
+        let saved = try #require(first.position)
+        let text = saved.description
+        #expect(FilePosition(text) == saved)
+        #expect(text.split(separator: ":").count == 4)
+
+        try folder.append("team.log", "ial\nthree\n")
+        let second = FileFollower(path: path, resumingAfter: FilePosition(text))
+        #expect(try Self.drain(second).lines == ["partial", "three"])
+        #expect(second.position?.line == 4)
+        // Resuming from the very end delivers nothing again.
+        let third = FileFollower(path: path, resumingAfter: second.position)
+        #expect(try Self.drain(third) == ([], .caughtUp))
+    }
+
+    @Test func startsOverWhenTheFileWasReplacedWhileStopped() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\ntwo\n")
+        let first = FileFollower(path: path)
+        _ = try Self.drain(first)
+        let saved = try #require(first.position)
+        try FileManager.default.moveItem(atPath: path, toPath: folder.path("team.log.1"))
+        try folder.write("team.log", "new one\nnew two\nnew three\n")
+        let second = FileFollower(path: path, resumingAfter: saved)
+        #expect(try Self.drain(second).lines == ["restarted: replacedWhileStopped", "new one", "new two", "new three"])
+
+        // Same inode but shorter than the saved offset: truncated while stopped.
+        let longSaved = try #require(second.position)
+        try folder.write("team.log", "x\n")
+        let third = FileFollower(path: path, resumingAfter: longSaved)
+        #expect(try Self.drain(third).lines == ["restarted: replacedWhileStopped", "x"])
+    }
+
+    @Test func rejectsMalformedPositionText() {
+        #expect(FilePosition("1:2:3") == nil)
+        #expect(FilePosition("1:2:-3:4") == nil)
+        #expect(FilePosition("a:2:3:4") == nil)
+        #expect(FilePosition("1:2:3:4") == FilePosition(device: 1, inode: 2, offset: 3, line: 4))
+    }
+
+    @Test func streamsLinesOnAThreadUntilCancelled() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\r\n")
+        let task = Task {
+            var seen: [String] = []
+            for try await line in FileFollower.lines(path: path, pollInterval: .milliseconds(10)) {
+                seen.append(line.text)
+                if seen.count == 1 { try folder.append("team.log", "two\n") }
+                if seen.count == 2 { break }
+            }
+            return seen
+        }
+        #expect(try await task.value == ["one", "two"])
+
+        let count = Locked(0)
+        let endless = Task {
+            for try await _ in FileFollower.lines(path: path, pollInterval: .milliseconds(10)) {
+                count.withLock { $0 += 1 }
+            }
+            return count.withLock { $0 }
+        }
+        for _ in 0..<500 where count.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        endless.cancel()
+        #expect(try await endless.value == 2)
+    }
+}

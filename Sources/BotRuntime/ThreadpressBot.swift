@@ -29,6 +29,8 @@ public final class ThreadpressBot: Sendable {
         public var excerptLength: Int
         /// Tags every post gets.
         public var tags: [String]
+        /// The time source for outbox scheduling (tests move it forward instead of sleeping).
+        public var clock: @Sendable () -> Date = { Date() }
 
         public init(
             commentPollInterval: Duration = .seconds(60), outboxInterval: Duration = .milliseconds(250),
@@ -67,8 +69,10 @@ public final class ThreadpressBot: Sendable {
         ingestor = MessageIngestor(
             store: store, workflow: DraftWorkflow(settings: settings), transportIdentifier: transport.identifier,
             logger: logger)
-        outbox = BlogOutboxWorker(
+        var outbox = BlogOutboxWorker(
             store: store, engine: engine, tags: options.tags, timeZone: settings.timeZone, logger: logger)
+        outbox.clock = options.clock
+        self.outbox = outbox
         mirror = CommentMirror(store: store, engine: engine, excerptLength: options.excerptLength, logger: logger)
         replies = ReplyDispatcher(store: store, transport: transport, logger: logger)
     }

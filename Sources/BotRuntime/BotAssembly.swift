@@ -1,0 +1,64 @@
+import BlogEngines
+import ChatTransports
+import Configuration
+import Foundation
+import SQLiteStorage
+import Workflow
+
+/// Builds a ``ThreadpressBot`` from a validated configuration: picks the transport and engine for
+/// their `kind`, opens the store. New transports and engines get a case here and nothing else.
+public enum BotAssembly {
+    public static func makeBot(
+        _ configuration: ThreadpressConfiguration, output: @escaping @Sendable (String) -> Void = { print($0) }
+    ) throws -> ThreadpressBot {
+        let logger = BotLogger(level: LogSeverity(configuration.logging.level))
+        let transport: any ChatTransport
+        let timeZone: TimeZone
+        switch configuration.chat {
+        case .logfile(let logfile):
+            timeZone = logfile.timeZone
+            transport = LogFileTransport(
+                path: logfile.path, format: logfile.format, channel: logfile.channel, timeZone: logfile.timeZone,
+                botNick: configuration.bot.nick, replyPath: logfile.replyPath,
+                pollInterval: .milliseconds(logfile.pollMilliseconds), output: output)
+        }
+        let engine: any BlogEngine
+        let tags: [String]
+        switch configuration.blog {
+        case .markdown(let markdown):
+            tags = markdown.tags
+            engine = MarkdownFolderEngine(directory: markdown.directory, baseURL: markdown.baseURL)
+        }
+        let store = try SQLiteStore(path: configuration.store.path)
+        let settings = WorkflowSettings(
+            prefix: configuration.commands.prefix,
+            conversationGap: TimeInterval(configuration.conversation.gapMinutes * 60),
+            maximumMessages: configuration.conversation.maximumMessages,
+            approvers: Set(configuration.roles.approvers), botNick: configuration.bot.nick,
+            trustsNicks: transport.capabilities.trustsNicks, timeZone: timeZone)
+        let options = ThreadpressBot.Options(
+            commentPollInterval: .seconds(configuration.comments.pollSeconds),
+            excerptLength: configuration.comments.excerptCharacters, tags: tags)
+        return ThreadpressBot(
+            transport: transport, engine: engine, store: store, settings: settings, options: options, logger: logger)
+    }
+
+    /// One line saying what a configuration wires together, for `check-config`.
+    public static func summary(of configuration: ThreadpressConfiguration) -> String {
+        let chat: String
+        switch configuration.chat {
+        case .logfile(let logfile): chat = "\(logfile.format.rawValue) log \(logfile.path) as \(logfile.channel)"
+        }
+        let blog: String
+        switch configuration.blog {
+        case .markdown(let markdown): blog = "Markdown folder \(markdown.directory)"
+        }
+        return "\(chat) → \(blog); store \(configuration.store.path)"
+    }
+}
+
+extension LogSeverity {
+    init(_ level: Configuration.LogLevel) {
+        self = LogSeverity.allCases.first { "\($0)" == "\(level)" } ?? .info
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderBotRuntimeTests() { #expect(Bool(true)) }

@@ -35,8 +35,9 @@ let package = Package(
             "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
         ]),
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
+        // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
-            "ChatTransports", "SQLiteStorage", "ThreadpressModel",
+            "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),

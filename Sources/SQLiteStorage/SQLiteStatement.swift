@@ -20,27 +20,31 @@ public final class SQLiteStatement {
     /// Binds `values` to parameters 1…n.
     public func bind(_ values: [SQLiteConnection.Value]) throws {
         for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .null: code = sqlite3_bind_null(raw, index)
-            case .integer(let v): code = sqlite3_bind_int64(raw, index, v)
-            case .real(let v): code = sqlite3_bind_double(raw, index, v)
-            case .text(let v):
-                // An explicit length keeps text with NUL characters whole.
-                var text = v
-                code = text.withUTF8 { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) { chars in
-                        guard let base = chars.baseAddress, chars.count > 0 else {
-                            // An empty buffer may have no address, which SQLite would bind as NULL.
-                            return sqlite3_bind_text(raw, index, "", 0, CSQLite_transient())
-                        }
-                        return sqlite3_bind_text(raw, index, base, Int32(chars.count), CSQLite_transient())
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value to parameter `index` (from 1); hot paths use this to avoid building arrays.
+    public func bind(_ value: SQLiteConnection.Value, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(raw, index)
+        case .integer(let v): code = sqlite3_bind_int64(raw, index, v)
+        case .real(let v): code = sqlite3_bind_double(raw, index, v)
+        case .text(let v):
+            // An explicit length keeps text with NUL characters whole.
+            var text = v
+            code = text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    guard let base = chars.baseAddress, chars.count > 0 else {
+                        // An empty buffer may have no address, which SQLite would bind as NULL.
+                        return sqlite3_bind_text(raw, index, "", 0, CSQLite_transient())
                     }
+                    return sqlite3_bind_text(raw, index, base, Int32(chars.count), CSQLite_transient())
                 }
             }
-            guard code == SQLITE_OK else { throw connection.error(code, "cannot bind parameter \(index)") }
         }
+        guard code == SQLITE_OK else { throw connection.error(code, "cannot bind parameter \(index)") }
     }
 
     /// Advances to the next row; `false` when done.

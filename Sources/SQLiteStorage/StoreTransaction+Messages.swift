@@ -9,11 +9,16 @@ extension StoreTransaction {
             INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.bind([
-            .text(message.channel), .date(message.time), .text(message.sender.nick), .optional(message.sender.account),
-            .text(message.kind.rawValue), .text(message.text), .optional(message.networkID),
-            .optional(message.replyTo), .optional(message.threadRoot),
-        ])
+        // One bind per column, no intermediate array: this is the ingest hot path.
+        try statement.bind(.text(message.channel), at: 1)
+        try statement.bind(.date(message.time), at: 2)
+        try statement.bind(.text(message.sender.nick), at: 3)
+        try statement.bind(.optional(message.sender.account), at: 4)
+        try statement.bind(.text(message.kind.rawValue), at: 5)
+        try statement.bind(.text(message.text), at: 6)
+        try statement.bind(.optional(message.networkID), at: 7)
+        try statement.bind(.optional(message.replyTo), at: 8)
+        try statement.bind(.optional(message.threadRoot), at: 9)
         while try statement.step() {}
         return db.changes == 0 ? nil : db.lastInsertRowID
     }

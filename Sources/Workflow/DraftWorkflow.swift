@@ -19,7 +19,8 @@ public struct DraftWorkflow: Sendable {
     /// Decides what a stored line asks for. Lines that are not commands for this bot give no actions.
     public func handle(_ stored: StoredMessage, log: some WorkflowQueries) throws -> [WorkflowAction] {
         let message = stored.message
-        guard message.kind == .message,
+        // The cheap test first: almost every line is not a command.
+        guard parser.looksLikeCommand(message.text), message.kind == .message,
             message.sender.nick.caseInsensitiveCompare(settings.botNick) != .orderedSame,
             let command = parser.parse(message.text)
         else { return [] }

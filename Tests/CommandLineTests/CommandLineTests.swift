@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import ThreadpressTesting
+
+@Suite struct CommandLineTests {
+    let folder: TemporaryDirectory
+    init() throws { folder = try TemporaryDirectory(prefix: "cli-test") }
+
+    func run(_ arguments: String...) throws -> ThreadpressProcess.Result {
+        try ThreadpressProcess.run(arguments, in: folder.path)
+    }
+
+    func writeConfig(_ extra: String = "", approvers: String = #"["clark"]"#) throws {
+        try folder.write(
+            "config.json",
+            """
+            {
+              "chat":  { "kind": "logfile", "logfile": { "path": "team.log", "format": "weechat", "channel": "#team", "timezone": "UTC" } },
+              "blog":  { "kind": "markdown", "markdown": { "directory": "blog" } },
+              "store": { "path": "state.sqlite" },
+              "roles": { "approvers": \(approvers) }\(extra)
+            }
+            """)
+    }
+
+    @Test func printsItsVersion() throws {
+        let result = try run("version")
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("threadpress "))
+        folder.remove()
+    }
+
+    @Test(arguments: [["help"], ["--help"], ["run", "--help"], ["check-config", "-h"], ["help", "run"]])
+    func helpExitsZeroWithUsage(arguments: [String]) throws {
+        let result = try ThreadpressProcess.run(arguments, in: folder.path)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("usage: threadpress"))
+        folder.remove()
+    }
+
+    @Test(arguments: [
+        ([], "no command given"), (["publish"], "unknown command 'publish'"), (["run"], "--config FILE is required"),
+        (["run", "--config"], "--config needs a file"), (["run", "--config", "c.json", "--fast"], "unknown option '--fast'"),
+        (["check-config", "--config", "c.json", "--once"], "unknown option '--once'"), (["version", "x"], "version takes no arguments"),
+    ])
+    func wrongUsageExits64WithTheProblemAndTheUsageLine(arguments: [String], problem: String) throws {
+        let result = try ThreadpressProcess.run(arguments, in: folder.path)
+        #expect(result.status == 64)
+        #expect(result.standardError.contains(problem))
+        #expect(result.standardError.contains("usage: threadpress run --config FILE [--once]"))
+        folder.remove()
+    }
+
+    @Test func checkConfigAcceptsAValidFile() throws {
+        try folder.write("team.log", "")
+        try writeConfig()
+        let result = try run("check-config", "--config", "config.json")
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("valid"))
+        folder.remove()
+    }
+
+    @Test(arguments: [
+        ("{ \"chat\": ", "invalid JSON at line 1"),
+        (##"{"chat": {"kind": "logfile", "logfile": {"path": "team.log", "channel": "#t", "formt": "irssi"}}, "blog": {"kind": "markdown", "markdown": {"directory": "b"}}, "store": {"path": "s.sqlite"}}"##,
+         #"chat.logfile.formt: unknown key; did you mean "format"?"#),
+        (##"{"chat": {"kind": "logfile", "logfile": {"path": "nope.log", "channel": "#t"}}, "blog": {"kind": "markdown", "markdown": {"directory": "b"}}, "store": {"path": "s.sqlite"}}"##,
+         "chat.logfile.path: file not found"),
+    ])
+    func configErrorsExit78NamingTheProblem(config: String, problem: String) throws {
+        try folder.write("team.log", "")
+        try folder.write("config.json", config)
+        for command in ["check-config", "run"] {
+            let result = try run(command, "--config", "config.json")
+            #expect(result.status == 78)
+            #expect(result.standardError.contains(problem))
+        }
+        folder.remove()
+    }
+
+    @Test func runOncePromotesPublishesAndIsIdempotent() throws {
+        try folder.write(
+            "team.log",
+            """
+            2026-11-27 09:00:00\talice\tshall we ship <b>it</b>?
+            2026-11-27 09:01:00\tbob\tyes
+            2026-11-27 09:02:00\talice\t!blog Ship it
+            2026-11-27 09:03:00\tclark\t!approve 1
+
+            """)
+        try writeConfig()
+        let first = try run("run", "--config", "config.json", "--once")
+        #expect(first.status == 0)
+        #expect(first.standardOutput.contains("[#team] threadpress: alice: draft 1 \"Ship it\": 2 lines from alice, bob"))
+        #expect(first.standardOutput.contains("[#team] threadpress: clark: published draft 1 \"Ship it\": _posts/"))
+        #expect(folder.list("blog/_posts").count == 1)
+        let second = try run("run", "--config", "config.json", "--once")
+        #expect(second.status == 0)
+        #expect(second.standardOutput.isEmpty)
+        #expect(folder.list("blog/_posts").count == 1)
+        folder.remove()
+    }
+
+    @Test func aDamagedStoreIsReportedAndLeftAlone() throws {
+        try folder.write("team.log", "")
+        try writeConfig()
+        let garbage = String(repeating: "garbage ", count: 1000)
+        try folder.write("state.sqlite", garbage)
+        let result = try run("run", "--config", "config.json", "--once")
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("damaged or is not a threadpress store"))
+        #expect(try folder.read("state.sqlite") == garbage)
+        folder.remove()
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalStopsTheRunningBotCleanly(signal: Int32) async throws {
+        try folder.write("team.log", "2026-11-27 09:00:00\talice\thello\n")
+        try writeConfig()
+        let process = try ThreadpressProcess.start(["run", "--config", "config.json"], in: folder.path)
+        // Wait until the first line is stored (the WAL file appears once the store is written).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let count = try? String(contentsOfFile: folder.path(".stderr"), encoding: .utf8)
+            if FileManager.default.fileExists(atPath: folder.path("state.sqlite-wal")), count != nil { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        kill(process.processIdentifier, signal)
+        let stopDeadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < stopDeadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning)
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(ThreadpressProcess.output(in: folder.path).1.contains("stopping"))
+        // State was flushed: the line is stored and the position saved, so a new run reads nothing again.
+        try folder.append("team.log", "2026-11-27 09:01:00\talice\t!blog\n")
+        let after = try run("run", "--config", "config.json", "--once")
+        #expect(after.standardOutput.contains("draft 1 \"hello\": 1 line from alice"))
+        folder.remove()
+    }
+}

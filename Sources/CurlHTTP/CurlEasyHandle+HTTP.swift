@@ -109,7 +109,8 @@ extension CurlEasyHandle {
             guard isToken(field.name) else {
                 throw invalidArgument(request, "header name \"\(field.name.prefix(64))\" is not a valid HTTP token")
             }
-            guard !field.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            // By scalar: "\r\n" is one `Character` and would slip past a Character comparison.
+            guard !field.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                 throw invalidArgument(request, "the value of header \(field.name) contains a line break or NUL")
             }
             // "Name;" is libcurl's spelling for a header with an empty value ("Name:" removes it).
@@ -181,14 +182,14 @@ final class CurlTransferState {
             headers = HTTPHeaders()
         } else if let first = line.first, first == " " || first == "\t" {
             if var last = headers.fields.last {
-                last.value += " " + line.trimmingCharacters(in: .whitespaces)
+                last.value += " " + line.trimmingCharacters(in: .whitespacesAndNewlines)
                 var fields = headers.fields
                 fields[fields.count - 1] = last
                 headers = HTTPHeaders(fields)
             }
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
             headers.add(name, value)
         }
         return length

@@ -183,9 +183,12 @@ public final class CurlEasyHandle {
 extension CurlEasyHandle: Sendable {}
 
 extension String {
+    /// Drops trailing CR, LF and spaces (by scalar: "\r\n" is a single `Character`).
     func trimmingTrailingNewlines() -> String {
-        var text = Substring(self)
-        while let last = text.last, last == "\n" || last == "\r" || last == " " { text.removeLast() }
-        return String(text)
+        var scalars = Substring(self).unicodeScalars
+        while let last = scalars.last, last == "\n" || last == "\r" || last == " " || last == "\t" {
+            scalars.removeLast()
+        }
+        return String(scalars)
     }
 }

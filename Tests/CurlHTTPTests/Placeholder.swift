@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderCurlHTTPTests() { #expect(Bool(true)) }

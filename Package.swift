@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "threadpress",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "threadpress", targets: ["threadpress"]),
         .executable(name: "threadpress-bench", targets: ["threadpress-bench"]),

@@ -29,8 +29,8 @@ struct ThreadpressProcess {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         if let environment { process.environment = environment }
-        FileManager.default.createFile(atPath: "\(folder)/.stdout", contents: nil)
-        FileManager.default.createFile(atPath: "\(folder)/.stderr", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(folder)/.stdout", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(folder)/.stderr", contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(folder)/.stdout"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: "\(folder)/.stderr"))
         process.standardInput = FileHandle.nullDevice

@@ -12,30 +12,14 @@ extension BlogConfiguration {
     static let plannedKinds = ["wordpress"]
 
     init?(reading reader: ConfigurationObjectReader) {
-        let kind = reader.string("kind", required: true, hint: "set it to \"markdown\"")
-        reader.allow(contentsOf: Self.availableKinds + Self.plannedKinds)
-        var result: BlogConfiguration?
-        switch kind {
-        case nil:
-            break
-        case "markdown":
-            result = reader.object("markdown", required: true, hint: "add \"markdown\": { \"directory\": … }")
-                .flatMap(MarkdownBlogConfiguration.init(reading:))
-                .map(BlogConfiguration.markdown)
-        case let kind? where Self.plannedKinds.contains(kind):
-            reader.report("kind", "the \"\(kind)\" blog engine is not available yet; use \"markdown\"")
-        case let kind?:
-            reader.report(
-                "kind",
-                "unknown blog engine \(UntrustedText.quoted(kind)); this version supports \"markdown\""
-                    + UntrustedText.didYouMean(
-                        ClosestMatch.suggestion(for: kind, among: Self.availableKinds + Self.plannedKinds)))
+        let kinds = [
+            ConfigurationObjectReader.Kind(
+                name: "markdown", hint: "add \"markdown\": { \"directory\": … }",
+                read: { MarkdownBlogConfiguration(reading: $0).map(BlogConfiguration.markdown) }),
+        ]
+        guard let result = reader.selectKind("blog engine", available: kinds, planned: Self.plannedKinds) else {
+            return nil
         }
-        for planned in Self.plannedKinds where planned != kind {
-            reader.ignoreObject(planned)
-        }
-        reader.finish()
-        guard let result else { return nil }
         self = result
     }
 }

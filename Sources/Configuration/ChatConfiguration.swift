@@ -15,30 +15,14 @@ extension ChatConfiguration {
     static let plannedKinds = ["irc", "webhook"]
 
     init?(reading reader: ConfigurationObjectReader) {
-        let kind = reader.string("kind", required: true, hint: "set it to \"logfile\"")
-        reader.allow(contentsOf: Self.availableKinds + Self.plannedKinds)
-        var result: ChatConfiguration?
-        switch kind {
-        case nil:
-            break
-        case "logfile":
-            result = reader.object("logfile", required: true, hint: "add \"logfile\": { \"path\": …, \"channel\": … }")
-                .flatMap(LogFileChatConfiguration.init(reading:))
-                .map(ChatConfiguration.logfile)
-        case let kind? where Self.plannedKinds.contains(kind):
-            reader.report("kind", "the \"\(kind)\" transport is not available in this version; use \"logfile\"")
-        case let kind?:
-            reader.report(
-                "kind",
-                "unknown chat transport \(UntrustedText.quoted(kind)); this version supports \"logfile\""
-                    + UntrustedText.didYouMean(
-                        ClosestMatch.suggestion(for: kind, among: Self.availableKinds + Self.plannedKinds)))
+        let kinds = [
+            ConfigurationObjectReader.Kind(
+                name: "logfile", hint: "add \"logfile\": { \"path\": …, \"channel\": … }",
+                read: { LogFileChatConfiguration(reading: $0).map(ChatConfiguration.logfile) }),
+        ]
+        guard let result = reader.selectKind("chat transport", available: kinds, planned: Self.plannedKinds) else {
+            return nil
         }
-        for planned in Self.plannedKinds where planned != kind {
-            reader.ignoreObject(planned)
-        }
-        reader.finish()
-        guard let result else { return nil }
         self = result
     }
 }

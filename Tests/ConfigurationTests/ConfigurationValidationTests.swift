@@ -157,13 +157,13 @@ private func markdown(_ members: String) -> String {
         // Kinds.
         .init(
             "ircTransportNotAvailable", ["chat": #"{ "kind": "irc", "irc": { "server": "irc.example.net" } }"#],
-            [#"config.json: chat.kind: the "irc" transport is not available in this version; use "logfile""#]),
+            [#"config.json: chat.kind: the "irc" chat transport is not available in this version; use "logfile""#]),
         .init(
             "webhookTransportNotAvailable", ["chat": #"{ "kind": "webhook" }"#],
-            [#"config.json: chat.kind: the "webhook" transport is not available in this version; use "logfile""#]),
+            [#"config.json: chat.kind: the "webhook" chat transport is not available in this version; use "logfile""#]),
         .init(
             "wordpressEngineNotAvailable", ["blog": #"{ "kind": "wordpress", "wordpress": {} }"#],
-            [#"config.json: blog.kind: the "wordpress" blog engine is not available yet; use "markdown""#]),
+            [#"config.json: blog.kind: the "wordpress" blog engine is not available in this version; use "markdown""#]),
         .init(
             "unknownChatKind", ["chat": #"{ "kind": "slack" }"#],
             [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile""#]),
@@ -217,7 +217,7 @@ private func markdown(_ members: String) -> String {
                 "config.json: chat.logfile.path: file not found: $DIR/examples/missing.log (create it or fix the path)",
                 ##"config.json: chat.logfile.channel: required but missing; give the channel's name, e.g. "#team""##,
                 #"config.json: chat.logfile.formt: unknown key; did you mean "format"?"#,
-                #"config.json: blog.kind: the "wordpress" blog engine is not available yet; use "markdown""#,
+                #"config.json: blog.kind: the "wordpress" blog engine is not available in this version; use "markdown""#,
                 #"config.json: store: required but missing; add "store": { "path": "threadpress.sqlite" }"#,
                 #"config.json: conversation.gap_minutes: expected a whole number from 1 to 1440, got "15""#,
                 "config.json: conversation.maximum_messages: expected a whole number from 1 to 5000, got 0",

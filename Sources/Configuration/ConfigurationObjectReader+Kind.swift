@@ -1,0 +1,40 @@
+extension ConfigurationObjectReader {
+    /// One selectable `kind` of a section: its name, the hint shown when its settings object is
+    /// missing, and how to read that object.
+    struct Kind<Value> {
+        var name: String
+        var hint: String
+        var read: (ConfigurationObjectReader) -> Value?
+    }
+
+    /// Reads a section shaped `{ "kind": NAME, NAME: { … } }` (`chat`, `blog`): `kind` picks one of
+    /// `available`, whose settings object is then read. Kinds in `planned` are refused as "not
+    /// available yet", but their objects may stay in the file, unchecked, while another kind is
+    /// selected. Finishes the reader (unknown keys are reported).
+    func selectKind<Value>(_ noun: String, available: [Kind<Value>], planned: [String]) -> Value? {
+        let names = available.map(\.name)
+        let supported = names.map { "\"\($0)\"" }.joined(separator: " or ")
+        let kind = string("kind", required: true, hint: "set it to \(supported)")
+        allow(contentsOf: names + planned)
+        var result: Value?
+        switch kind {
+        case nil:
+            break
+        case let kind? where names.contains(kind):
+            let selected = available.first { $0.name == kind }!
+            result = object(kind, required: true, hint: selected.hint).flatMap(selected.read)
+        case let kind? where planned.contains(kind):
+            report("kind", "the \"\(kind)\" \(noun) is not available in this version; use \(supported)")
+        case let kind?:
+            report(
+                "kind",
+                "unknown \(noun) \(UntrustedText.quoted(kind)); this version supports \(supported)"
+                    + UntrustedText.didYouMean(ClosestMatch.suggestion(for: kind, among: names + planned)))
+        }
+        for other in planned where other != kind {
+            ignoreObject(other)
+        }
+        finish()
+        return result
+    }
+}

@@ -59,6 +59,11 @@ public enum BotAssembly {
 
 extension LogSeverity {
     init(_ level: Configuration.LogLevel) {
-        self = LogSeverity.allCases.first { "\($0)" == "\(level)" } ?? .info
+        switch level {
+        case .error: self = .error
+        case .warning: self = .warning
+        case .info: self = .info
+        case .debug: self = .debug
+        }
     }
 }

@@ -87,6 +87,12 @@ public struct MessageIngestor: Sendable {
             case .reply(let text):
                 try say(text)
             case .createDraft(let proposal):
+                // The key comes from the command line itself, so the same line read again (a log
+                // copied over itself, a double-send within one second) names the same draft.
+                if let existing = try transaction.draft(key: proposal.key) {
+                    try say(WorkflowText.alreadyDraft(existing, requestedBy: command.message.sender.nick))
+                    continue
+                }
                 let number = try transaction.insertDraft(
                     NewDraft(
                         key: proposal.key, channel: command.message.channel, title: proposal.title,

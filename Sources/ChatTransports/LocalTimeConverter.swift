@@ -45,8 +45,10 @@ struct LocalTimeConverter {
 /// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01).
 enum CivilDate {
     /// Days since 1970-01-01, or `nil` for an impossible date (Howard Hinnant's algorithm).
+    /// Days since 1970-01-01, or `nil` for a date that does not exist or lies outside years
+    /// 1…9999 (log text is untrusted: a huge year must not overflow the arithmetic below or later).
     static func days(year: Int, month: Int, day: Int) -> Int? {
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400

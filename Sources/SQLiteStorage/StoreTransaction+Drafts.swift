@@ -64,6 +64,11 @@ extension StoreTransaction {
         try db.first("SELECT \(Self.draftColumns) FROM drafts WHERE number = ?", [.integer(number)], Self.draftRecord)
     }
 
+    /// The draft with this idempotency key, if there is one.
+    public func draft(key: String) throws -> DraftRecord? {
+        try db.first("SELECT \(Self.draftColumns) FROM drafts WHERE key = ?", [.text(key)], Self.draftRecord)
+    }
+
     /// The draft a command message made, if it made one.
     public func draft(commandSequence: Int64) throws -> DraftRecord? {
         try db.first(

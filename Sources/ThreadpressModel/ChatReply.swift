@@ -60,6 +60,21 @@ extension ChatReply {
                 end = rest.index(after: index)
                 if rest[index] == " " { lastSpace = index }
             }
+            if end == rest.startIndex {
+                // Not even one character fits (a base letter with thousands of combining marks):
+                // cut between Unicode scalars instead, so the loop always moves forward.
+                var scalarEnd = rest.unicodeScalars.startIndex
+                bytes = 0
+                for index in rest.unicodeScalars.indices {
+                    let size = UTF8.width(rest.unicodeScalars[index])
+                    if bytes + size > limit { break }
+                    bytes += size
+                    scalarEnd = rest.unicodeScalars.index(after: index)
+                }
+                lines.append(String(rest.unicodeScalars[..<scalarEnd]))
+                rest = Substring(rest.unicodeScalars[scalarEnd...])
+                continue
+            }
             let cut = (lastSpace.map { rest.distance(from: rest.startIndex, to: $0) > 0 } ?? false) ? lastSpace! : end
             lines.append(String(rest[..<cut]))
             rest = rest[cut...].drop { $0 == " " }

@@ -17,6 +17,11 @@ public enum WorkflowText {
             + "An approver can publish it with \(prefix)approve \(number)"
     }
 
+    /// Reply to a `!blog` line that was already turned into a draft (read twice, or sent twice).
+    public static func alreadyDraft(_ draft: DraftRecord, requestedBy nick: String) -> String {
+        "\(nick): that is already draft \(draft.number) \(quoted(draft.title))"
+    }
+
     /// A title from the first line when none was given.
     public static func defaultTitle(for lines: [StoredMessage]) -> String {
         let first = lines.first.map { ChatReply.oneLine($0.message.text) } ?? ""

@@ -96,6 +96,34 @@ import ThreadpressTesting
         #expect(bot.output.matching("clark: draft 1 was rejected").count == 1)
     }
 
+    @Test func aBlogCommandSentTwiceInOneSecondMakesOneDraft() async throws {
+        let bot = try BotHarness()
+        try bot.say([("09:00:00", "alice", "topic"), ("09:01:00", "bob", "!blog"), ("09:01:00", "bob", "!blog")])
+        try await bot.runOnce()
+        #expect(bot.files("_drafts") == ["topic.md"])
+        #expect(bot.output.matching("bob: that is already draft 1 \"topic\"").count == 1)
+        try bot.say([("09:02:00", "clark", "!approve 1")])
+        try await bot.runOnce()
+        #expect(bot.files("_posts").count == 1)
+    }
+
+    @Test func aLogReplacedByACopyOfItselfIsReadAgainWithoutASecondDraft() async throws {
+        let bot = try BotHarness()
+        try bot.say(hostileConversation + [("09:04:00", "alice", "!blog Deploy Friday"), ("09:05:00", "clark", "!approve 1")])
+        try await bot.runOnce()
+        // sed -i, rsync and editors write a new file (new inode) with the same lines.
+        let copy = bot.folder.path("copy.log")
+        try FileManager.default.copyItem(atPath: bot.logPath, toPath: copy)
+        try FileManager.default.removeItem(atPath: bot.logPath)
+        try FileManager.default.moveItem(atPath: copy, toPath: bot.logPath)
+        bot.output.removeAll()
+        try await bot.runOnce()
+        #expect(bot.files("_posts").count == 1)
+        #expect(bot.files("_drafts").isEmpty)
+        #expect(try bot.store().read { try $0.drafts(in: Set(DraftState.allCases)) }.count == 1)
+        #expect(bot.output.matching("that is already draft 1").count == 1)
+    }
+
     @Test func malformedLinesAreSkippedWithAWarningAndTheRestIsKept() async throws {
         let bot = try BotHarness()
         try bot.say([("09:00:00", "alice", "one")])

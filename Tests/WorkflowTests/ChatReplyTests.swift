@@ -22,6 +22,14 @@ import ThreadpressModel
             || lines.joined().replacingOccurrences(of: " ", with: "") == text.replacingOccurrences(of: " ", with: ""))
     }
 
+    @Test func aCharacterLargerThanTheLimitIsCutBetweenScalarsAndTheSplitEnds() {
+        let monster = "a" + String(repeating: "\u{301}", count: 3000)  // one Character, 6001 bytes
+        let lines = ChatReply(channel: "#t", text: "x " + monster + " y").lines(maximumBytes: 400)
+        for line in lines { #expect(line.utf8.count <= 400) }
+        #expect(lines.joined().unicodeScalars.filter { $0 == "\u{301}" }.count == 3000)
+        #expect(lines.last?.hasSuffix("y") == true)
+    }
+
     @Test func shortRepliesStayOneLine() {
         #expect(ChatReply(channel: "#t", text: "hi\nthere").lines(maximumBytes: 400) == ["hi there"])
     }

@@ -101,7 +101,7 @@ enum StoreSchema {
             author        TEXT NOT NULL,
             kind          TEXT NOT NULL,
             mirrored_ms   INTEGER NOT NULL,
-            PRIMARY KEY (engine, draft_number, comment_id)
+            PRIMARY KEY (draft_number, comment_id)
         ) WITHOUT ROWID;
         """,
     ]

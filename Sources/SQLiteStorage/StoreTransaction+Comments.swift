@@ -19,6 +19,9 @@ extension StoreTransaction {
 
     /// Enters a comment in the mirror ledger. Returns `false` when it was already there, in which
     /// case it must not be announced again.
+    ///
+    /// The key is the draft and the engine's comment id, not the engine's identifier: moving the
+    /// blog folder (or renaming the site) must not make old comments new again.
     public func recordMirroredComment(_ comment: BlogComment, engine: String, draft number: Int64, at now: Date = Date())
         throws -> Bool
     {

@@ -62,6 +62,20 @@ import ThreadpressTesting
         #expect(try bot.store().read { try $0.drafts(in: Set(DraftState.allCases)) }.count == 1)
     }
 
+    @Test func movingTheBlogFolderDoesNotAnnounceOldCommentsAgain() async throws {
+        let bot = try BotHarness()
+        try bot.say(hostileConversation + [("09:04:00", "alice", "!blog Deploy Friday"), ("09:05:00", "clark", "!approve 1")])
+        try await bot.runOnce()
+        try bot.addComment(
+            slug: "deploy-friday", file: "c1.json", json: #"{"name": "R", "message": "hi", "date": "2026-11-27T12:00:00Z"}"#)
+        try await bot.runOnce()
+        #expect(bot.output.matching("new comment").count == 1)
+        try FileManager.default.moveItem(atPath: bot.blogDirectory, toPath: bot.folder.path("site"))
+        bot.blogDirectory = bot.folder.path("site")
+        try await bot.runOnce()
+        #expect(bot.output.matching("new comment").count == 1)
+    }
+
     @Test func pingbacksAreAnnouncedAsPingbacks() async throws {
         let bot = try BotHarness()
         try bot.say(hostileConversation + [("09:04:00", "alice", "!blog Deploy Friday"), ("09:05:00", "clark", "!approve 1")])

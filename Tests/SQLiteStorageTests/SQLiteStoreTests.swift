@@ -125,6 +125,8 @@ import ThreadpressTesting
         }
         #expect(try store.write { try $0.recordMirroredComment(comment, engine: "e", draft: 1) })
         #expect(try !store.write { try $0.recordMirroredComment(comment, engine: "e", draft: 1) })
+        // The same blog under a new folder name is still the same comment.
+        #expect(try !store.write { try $0.recordMirroredComment(comment, engine: "markdown:/moved", draft: 1) })
         #expect(try store.read { try $0.mirroredCommentCount(draft: 1) } == 1)
         folder.remove()
     }

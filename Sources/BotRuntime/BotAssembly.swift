@@ -27,7 +27,8 @@ public enum BotAssembly {
         switch configuration.blog {
         case .markdown(let markdown):
             tags = markdown.tags
-            engine = MarkdownFolderEngine(directory: markdown.directory, baseURL: markdown.baseURL)
+            engine = MarkdownFolderEngine(
+                directory: markdown.directory, baseURL: markdown.baseURL, onWarning: logger.warningOncePerProcess())
         }
         let store = try SQLiteStore(path: configuration.store.path)
         let settings = WorkflowSettings(

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import ThreadpressModel
 
 /// How much the bot writes to its log.
 public enum LogSeverity: Int, Sendable, Comparable, CaseIterable {
@@ -30,9 +32,20 @@ public struct BotLogger: Sendable {
     public func info(_ message: @autoclosure () -> String) { log(.info, message()) }
     public func debug(_ message: @autoclosure () -> String) { log(.debug, message()) }
 
-    /// Writes `threadpress: warning: …` lines to standard error.
+    /// Writes `threadpress: warning: …` lines to standard error. Messages quote chat text, nicks
+    /// and file contents, so each is folded onto one line without control characters: nobody can
+    /// forge log lines or send terminal escapes through the bot's log.
     public static let standardError: @Sendable (LogSeverity, String) -> Void = { level, message in
-        let line = "threadpress: \(level): \(message)\n"
+        let line = "threadpress: \(level): \(ChatReply.oneLine(message))\n"
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// A sink for warnings that would otherwise repeat on every poll (a malformed comment file):
+    /// each distinct message is logged once per process.
+    public func warningOncePerProcess() -> @Sendable (String) -> Void {
+        let seen = Mutex<Set<String>>([])
+        return { [self] message in
+            if seen.withLock({ $0.insert(message).inserted }) { warning(message) }
+        }
     }
 }

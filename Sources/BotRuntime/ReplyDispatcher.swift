@@ -6,16 +6,20 @@ import ThreadpressModel
 ///
 /// A reply is claimed in the store before it is handed over and marked sent after, so a crash in
 /// between never sends it twice (at most once on the wire; the ledger and drafts already hold the
-/// facts). A transport that refuses (disconnected) gets the reply back into the queue.
+/// facts). A transport that refuses (disconnected, unwritable reply file) gets the reply back into
+/// the queue and the bot goes on; the next flush tries again.
 public struct ReplyDispatcher: Sendable {
     public let store: SQLiteStore
     public let transport: any ChatTransport
     public let logger: BotLogger
+    /// Send failures repeat on every flush while the chat is unreachable; each is logged once.
+    private let warnOnce: @Sendable (String) -> Void
 
     public init(store: SQLiteStore, transport: any ChatTransport, logger: BotLogger) {
         self.store = store
         self.transport = transport
         self.logger = logger
+        self.warnOnce = logger.warningOncePerProcess()
     }
 
     /// Warns about replies a crash left claimed but unconfirmed, and retires them.
@@ -41,9 +45,15 @@ public struct ReplyDispatcher: Sendable {
                         part.text = line
                         try await transport.send(part)
                     }
-                } catch {
+                } catch is CancellationError {
                     try store.write { try $0.releaseReply(item.id) }
-                    throw error
+                    throw CancellationError()
+                } catch {
+                    // The chat is unreachable (a reply file that cannot be written, later a lost
+                    // connection): keep the reply queued, say why, and let the bot go on reading.
+                    try store.write { try $0.releaseReply(item.id) }
+                    warnOnce("could not send to \(item.reply.channel): \(error); keeping it queued, retrying later")
+                    return sent
                 }
                 try store.write { try $0.markReplySent(item.id) }
                 sent += 1

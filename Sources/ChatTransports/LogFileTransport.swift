@@ -87,8 +87,12 @@ public final class LogFileTransport: ChatTransport {
     /// `output` and appends it to the reply file, creating the file if needed.
     public func send(_ reply: ChatReply) async throws {
         let line = "[\(ChatReply.oneLine(reply.channel))] \(ChatReply.oneLine(botNick)): \(reply.wireSafe)"
-        output(line)
-        guard let replyPath else { return }
+        guard let replyPath else {
+            output(line)
+            return
+        }
+        // The file first: if it cannot be written the reply is retried later, and standard output
+        // must not show it twice.
         let fd = open(replyPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw LogFileTransportError(.replyNotWritten, path: replyPath, errno: errno, "cannot open reply file \(replyPath)")
@@ -105,5 +109,6 @@ public final class LogFileTransport: ChatTransport {
             }
             written += result
         }
+        output(line)
     }
 }

@@ -18,6 +18,7 @@ final class BotHarness {
     var engine: (any BlogEngine)?
     var now = Date()
     var blogDirectory: String
+    var replyPath: String?
 
     init(format: ChatLogFormat = .weechat) throws {
         folder = try TemporaryDirectory(prefix: "bot-test")
@@ -34,7 +35,7 @@ final class BotHarness {
         let output = output, logs = logs, now = now
         let transport = LogFileTransport(
             path: logPath, format: format, channel: "#team", timeZone: TimeZone(identifier: "UTC")!,
-            pollInterval: .milliseconds(10), output: { output.append($0) })
+            replyPath: replyPath, pollInterval: .milliseconds(10), output: { output.append($0) })
         let engine = self.engine ?? MarkdownFolderEngine(directory: blogDirectory)
         var options = ThreadpressBot.Options(outboxInterval: .milliseconds(20))
         options.clock = { now }

@@ -71,6 +71,23 @@ import ThreadpressTesting
         #expect(bot.output.matching("published draft 1").count == 1)
     }
 
+    @Test func anUnwritableReplyFileKeepsRepliesQueuedAndTheBotGoingOn() async throws {
+        let bot = try BotHarness()
+        bot.replyPath = bot.folder.path("replies")
+        try FileManager.default.createDirectory(atPath: bot.replyPath!, withIntermediateDirectories: true)
+        try bot.say([("09:00:00", "alice", "topic"), ("09:01:00", "alice", "!blog Notes")])
+        try await bot.runOnce()
+        #expect(bot.files("_drafts") == ["notes.md"])
+        #expect(bot.logs.matching("could not send to #team").count == 1)
+        #expect(try bot.store().read { try $0.pendingReplies() }.count == 1)
+
+        try FileManager.default.removeItem(atPath: bot.replyPath!)
+        try await bot.runOnce()
+        #expect(try bot.folder.read("replies").contains("alice: draft 1 \"Notes\""))
+        #expect(try bot.store().read { try $0.pendingReplies() }.isEmpty)
+        #expect(bot.output.matching("alice: draft 1").count == 1)
+    }
+
     @Test func followModeActsOnAppendedLinesAndStopsCleanlyWhenCancelled() async throws {
         let bot = try BotHarness()
         let running = try bot.makeBot()

@@ -73,8 +73,13 @@ public struct BlogOutboxWorker: Sendable {
                 logger.info("draft \(draft.number) written to \(reference.location)")
 
             case .publish:
-                guard let reference = draft.reference else {
-                    throw BlogEngineError("the draft was never written to the blog", isTransient: false)
+                // A create that failed for good left no draft on the blog: write it now (the
+                // engine finds it by key if an earlier attempt did after all).
+                let reference: PostReference
+                if let existing = draft.reference {
+                    reference = existing
+                } else {
+                    reference = try await engine.createDraft(post)
                 }
                 let now = clock()
                 let published = try await engine.publish(post, reference: reference, at: now)

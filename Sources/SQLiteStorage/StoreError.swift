@@ -5,6 +5,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case newerSchema
         /// The file is damaged, or is some other program's SQLite file.
         case notAStore
+        /// Another process holds the store's lock.
+        case inUse
         /// A SQLite call failed.
         case sqlite
     }

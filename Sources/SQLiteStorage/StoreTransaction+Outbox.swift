@@ -37,14 +37,15 @@ extension StoreTransaction {
     }
 
     /// Pending operations that may run at `now`, oldest first; an operation waits while an older
-    /// one for the same draft is still pending, so a publish never overtakes its create.
+    /// one for the same draft is still pending, so a publish never overtakes its create. One that
+    /// failed for good does not block later ones (an approver may `!approve` again).
     public func runnableBlogOperations(at now: Date = Date()) throws -> [BlogOperation] {
         try db.query(
             """
             SELECT o.id, o.draft_number, o.operation, o.requested_by, o.attempts, o.last_error FROM blog_outbox o
             WHERE o.state = 'pending' AND o.not_before_ms <= ?
               AND NOT EXISTS (SELECT 1 FROM blog_outbox e WHERE e.draft_number = o.draft_number
-                              AND e.id < o.id AND e.state IN ('pending', 'failed'))
+                              AND e.id < o.id AND e.state = 'pending')
             ORDER BY o.id
             """, [.date(now)]
         ) {

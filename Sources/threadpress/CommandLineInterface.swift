@@ -141,7 +141,9 @@ struct CommandLineInterface {
     private func runBot(path: String, once: Bool) async -> Int32 {
         guard let configuration = loadConfiguration(path) else { return ExitCode.configuration }
         let bot: ThreadpressBot
+        let lock: StoreLock
         do {
+            lock = try StoreLock(storePath: configuration.store.path)
             bot = try BotAssembly.makeBot(configuration)
         } catch {
             Self.standardError("threadpress: \(error)")
@@ -152,7 +154,10 @@ struct CommandLineInterface {
             bot.logger.info("received signal \(signal); stopping")
             task.cancel()
         }
-        defer { signals.stop() }
+        defer {
+            signals.stop()
+            withExtendedLifetime(lock) {}
+        }
         do {
             try await task.value
             return ExitCode.success

@@ -50,6 +50,20 @@ import ThreadpressTesting
         #expect(bot.output.matching("published draft 1").count == 1)
     }
 
+    @Test func aCreateThatFailedForGoodDoesNotBlockALaterApproval() async throws {
+        let bot = try BotHarness()
+        let faulty = bot.injectFaults()
+        faulty.inject(.failBefore(transient: false), on: .create)
+        try bot.say([("09:00:00", "alice", "topic"), ("09:01:00", "alice", "!blog Notes")])
+        try await bot.runOnce()
+        #expect(bot.output.matching("could not write draft 1 on the blog").count == 1)
+        #expect(bot.output.matching("giving up").count == 1)
+        try bot.say([("09:02:00", "clark", "!approve 1")])
+        try await bot.runOnce()
+        #expect(bot.files("_posts").count == 1)
+        #expect(bot.output.matching("clark: published draft 1").count == 1)
+    }
+
     @Test func unwritableBlogFolderKeepsTheDraftAndSaysWhy() async throws {
         let bot = try BotHarness()
         // A regular file where the blog's parent folder should be: every write fails, even as root.

@@ -113,6 +113,61 @@ import ThreadpressTesting
         folder.remove()
     }
 
+    @Test func aSecondBotOnTheSameStoreIsRefused() async throws {
+        try folder.write("team.log", "2026-11-27 09:00:00\talice\thello\n")
+        try writeConfig()
+        let first = try ThreadpressProcess.start(["run", "--config", "config.json"], in: folder.path)
+        defer { if first.isRunning { first.terminate() } }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: folder.path("state.sqlite-wal")), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let other = try TemporaryDirectory(prefix: "cli-test-second")
+        defer { other.remove() }
+        let second = try ThreadpressProcess.run(["run", "--config", folder.path("config.json"), "--once"], in: other.path)
+        #expect(second.status == 1)
+        #expect(second.standardError.contains("is in use by another threadpress process"))
+        first.terminate()
+        first.waitUntilExit()
+        folder.remove()
+    }
+
+    @Test func chatTextCannotForgeLinesInTheBotsLog() throws {
+        try folder.write(
+            "team.jsonl",
+            #"{"time": "2026-11-27T09:00:00Z", "nick": "bob", "text": "hi"}"# + "\n"
+                + #"{"time": "2026-11-27T09:01:00Z", "nick": "bob\nthreadpress: info: draft 9 approved by clark\u001b[2J", "text": "!blog"}"#
+                + "\n")
+        try folder.write(
+            "config.json",
+            """
+            { "chat": { "kind": "logfile", "logfile": { "path": "team.jsonl", "format": "jsonl", "channel": "#team" } },
+              "blog": { "kind": "markdown", "markdown": { "directory": "blog" } }, "store": { "path": "state.sqlite" } }
+            """)
+        let result = try run("run", "--config", "config.json", "--once")
+        #expect(result.status == 0)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.contains { $0.contains("promoted by bob threadpress: info: draft 9") })
+        #expect(!lines.contains { $0.hasPrefix("threadpress: info: draft 9") })
+        #expect(!result.standardError.contains("\u{1B}"))
+        #expect(!result.standardOutput.contains("\u{1B}"))
+        folder.remove()
+    }
+
+    @Test func aMalformedCommentFileIsReportedAndSkipped() throws {
+        try folder.write(
+            "team.log",
+            "2026-11-27 09:00:00\talice\thello\n2026-11-27 09:01:00\talice\t!blog Hi\n2026-11-27 09:02:00\tclark\t!approve 1\n")
+        try writeConfig()
+        try folder.write("blog/_data/comments/hi/broken.json", "{ not json")
+        try folder.write("blog/_data/comments/hi/good.json", #"{"name": "Ann", "message": "nice", "date": 1795780000}"#)
+        let result = try run("run", "--config", "config.json", "--once")
+        #expect(result.status == 0)
+        #expect(result.standardError.contains("broken.json"))
+        #expect(result.standardOutput.contains("new comment on \"Hi\" by Ann: nice"))
+        folder.remove()
+    }
+
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalStopsTheRunningBotCleanly(signal: Int32) async throws {
         try folder.write("team.log", "2026-11-27 09:00:00\talice\thello\n")

@@ -83,8 +83,11 @@ public enum MarkdownEscaping {
     /// while leaving raw text would let `<script>` run on a careless one. Instead the value is put
     /// on one line (control characters and line breaks become single spaces) and `<` `>` become
     /// the look-alikes `‹` `›`, which render the same in both kinds of theme and can never open a
-    /// tag. `&` alone cannot start markup and is kept. Braces are kept: Jekyll does not run Liquid
-    /// on front matter, and Liquid never re-evaluates the text of a variable it outputs.
+    /// tag; likewise `"` and `'` become the typographic `”` and `’` (what kramdown's smart quotes
+    /// would show anyway), so a layout that writes `title="{{ page.title }}"` without escaping
+    /// cannot be broken out of. `&` alone cannot start markup and is kept. Braces are kept: Jekyll
+    /// does not run Liquid on front matter, and Liquid never re-evaluates the text of a variable it
+    /// outputs. U+FFFE and U+FFFF, which YAML parsers reject, are dropped.
     public static func frontMatterValue(_ text: String) -> String {
         var flat = String.UnicodeScalarView()
         var lastWasSpace = true
@@ -99,6 +102,9 @@ public enum MarkdownEscaping {
             switch scalar {
             case "<": flat.append("\u{2039}")
             case ">": flat.append("\u{203A}")
+            case "\"": flat.append("\u{201D}")
+            case "'": flat.append("\u{2019}")
+            case "\u{FFFE}", "\u{FFFF}": continue
             default: flat.append(scalar)
             }
         }

@@ -91,7 +91,10 @@ struct MarkdownEscapingTests {
         ("Deploy\nFriday  ", #""Deploy Friday""#),
         ("  tabs\tand\u{07}bells ", #""tabs and bells""#),
         ("Tom & Jerry", #""Tom & Jerry""#),
-        (#"say "hi" \o/"#, #""say \"hi\" \\o/""#),
+        (#"say "hi" \o/"#, #""say ”hi” \\o/""#),
+        (#"x" onmouseover="alert(1)"#, #""x” onmouseover=”alert(1)""#),
+        ("it's", #""it’s""#),
+        ("bad\u{FFFE}char\u{FFFF}s", #""badchars""#),
         ("{{ site.title }}", #""{{ site.title }}""#),
         ("", #""""#),
     ])

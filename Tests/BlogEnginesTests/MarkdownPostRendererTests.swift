@@ -17,7 +17,7 @@ struct MarkdownPostRendererTests {
             timeZone: berlin)
         let expected = #"""
             ---
-            title: "Deploy \"Friday\" ‹now›"
+            title: "Deploy ”Friday” ‹now›"
             date: 2026-11-27 09:14:00 +0100
             layout: post
             tags: ["ops", "deploy"]

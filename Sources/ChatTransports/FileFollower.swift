@@ -65,6 +65,8 @@ public final class FileFollower {
     private var deliveredOffset: Int64 = 0
     private var lineNumber = 0
     private var resumePosition: FilePosition?
+    /// The fingerprint of the last delivered line, carried into ``position``.
+    private var lastTail: FilePosition.Tail?
     /// A restart to report once the next file opens (rotation found the new file gone again).
     private var pendingRestart: RestartReason?
 
@@ -87,7 +89,7 @@ public final class FileFollower {
     /// The position after the last delivered line, or the resume position before anything was read.
     public var position: FilePosition? {
         if descriptor < 0 { return resumePosition }
-        return FilePosition(device: identity.device, inode: identity.inode, offset: deliveredOffset, line: lineNumber)
+        return FilePosition(device: identity.device, inode: identity.inode, offset: deliveredOffset, line: lineNumber, tail: lastTail)
     }
 
     /// Reads everything available and calls `body` for each event, then reports whether it caught
@@ -134,6 +136,7 @@ public final class FileFollower {
                 readOffset = 0
                 deliveredOffset = 0
                 lineNumber = 0
+                lastTail = nil
                 try body(.restarted(.truncated))
                 continue
             }
@@ -161,20 +164,37 @@ public final class FileFollower {
         readOffset = 0
         deliveredOffset = 0
         lineNumber = 0
+        lastTail = nil
         if let position {
             resumePosition = nil
-            if position.device == identity.device, position.inode == identity.inode,
-                Int64(status.st_size) >= position.offset
-            {
+            if Self.stillHolds(position, in: fd, size: Int64(status.st_size), identity: identity) {
                 lseek(fd, off_t(position.offset), SEEK_SET)
                 readOffset = position.offset
                 deliveredOffset = position.offset
                 lineNumber = position.line
+                lastTail = position.tail
             } else {
                 try body(.restarted(.replacedWhileStopped))
             }
         }
         return true
+    }
+
+    /// Whether reading may continue at `position` in the open file: the bytes before its offset are
+    /// the ones it fingerprinted (whatever the inode: a copy of the same log counts), or, for a
+    /// position without a fingerprint, the file is the same one and long enough.
+    private static func stillHolds(
+        _ position: FilePosition, in fd: Int32, size: Int64, identity: (device: UInt64, inode: UInt64)
+    ) -> Bool {
+        guard size >= position.offset else { return false }
+        guard let tail = position.tail else {
+            return position.device == identity.device && position.inode == identity.inode
+        }
+        var bytes = [UInt8](repeating: 0, count: tail.length)
+        let count = bytes.withUnsafeMutableBytes {
+            pread(fd, $0.baseAddress, tail.length, off_t(position.offset) - off_t(tail.length))
+        }
+        return count == tail.length && FilePosition.Tail(bytes: bytes) == tail
     }
 
     private func readChunk() throws -> Int {
@@ -203,11 +223,16 @@ public final class FileFollower {
     private func deliver(_ frame: LineFramer.Frame, _ body: (Event) throws -> Void) throws {
         deliveredOffset += Int64(frame.byteCount)
         lineNumber += 1
-        let position = FilePosition(
+        var position = FilePosition(
             device: identity.device, inode: identity.inode, offset: deliveredOffset, line: lineNumber)
         switch frame {
-        case .line(let bytes, _): try body(.line(bytes, position: position))
-        case .overlong(let byteCount): try body(.overlongLine(byteCount: byteCount, position: position))
+        case .line(let bytes, let byteCount):
+            position.tail = FilePosition.Tail(content: bytes, terminatorCount: byteCount - bytes.count)
+            lastTail = position.tail
+            try body(.line(bytes, position: position))
+        case .overlong(let byteCount):
+            lastTail = nil
+            try body(.overlongLine(byteCount: byteCount, position: position))
         }
     }
 }

@@ -14,8 +14,8 @@ import ThreadpressModel
 /// }
 /// ```
 ///
-/// Positions are `device:inode:offset:line`, plus `:state` for stateful formats (irssi appends the
-/// current date, `…:312:2026-11-28`), so a restart resumes right after the last delivered line
+/// Positions are `device:inode:offset:line:tail` (see ``FilePosition``), plus `:state` for stateful
+/// formats (irssi appends the current date, `…:312:t32x…:2026-11-28`), so a restart resumes right after the last delivered line
 /// with the parser in the right state. Malformed lines become ``ChatEvent/skipped(warning:position:)``
 /// with a warning such as `team.log:12: malformed weechat line: expected 3 tab-separated fields`.
 /// Blank lines and headers produce no event. ``ChatEvent/caughtUp`` is never emitted here: the
@@ -42,9 +42,8 @@ public final class LogFileReader {
         var parser = format.makeParser(channel: channel, timeZone: timeZone)
         var filePosition: FilePosition?
         if let position {
-            let parts = position.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-            guard parts.count >= 4, let parsed = FilePosition(parts.prefix(4).joined(separator: ":")),
-                parts.count == 4 || parser.restore(resumeState: String(parts[4]))
+            guard let (parsed, state) = FilePosition.parsePrefix(of: position),
+                state.map({ parser.restore(resumeState: String($0)) }) ?? true
             else {
                 throw LogFileTransportError(
                     .invalidPosition, path: path,

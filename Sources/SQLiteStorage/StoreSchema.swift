@@ -24,7 +24,8 @@ enum StoreSchema {
             reply_to     TEXT,
             thread_root  TEXT
         );
-        CREATE INDEX messages_by_channel ON messages(channel, sequence);
+        -- No index on channel: a bot watches one channel, and selections walk back from a
+        -- sequence number along the primary key; an extra index costs a fifth of ingest speed.
         CREATE UNIQUE INDEX messages_by_network_id ON messages(channel, network_id) WHERE network_id IS NOT NULL;
 
         CREATE TABLE transport_positions (

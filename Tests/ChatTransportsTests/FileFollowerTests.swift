@@ -80,7 +80,8 @@ import ThreadpressTesting
         let saved = try #require(first.position)
         let text = saved.description
         #expect(FilePosition(text) == saved)
-        #expect(text.split(separator: ":").count == 4)
+        #expect(text.split(separator: ":").count == 5)
+        #expect(saved.tail == FilePosition.Tail(bytes: Array("two\n".utf8)))
 
         try folder.append("team.log", "ial\nthree\n")
         let second = FileFollower(path: path, resumingAfter: FilePosition(text))
@@ -110,11 +111,48 @@ import ThreadpressTesting
         #expect(try Self.drain(third).lines == ["restarted: replacedWhileStopped", "x"])
     }
 
+    @Test func resumesAfterTheSavedLineInACopyOfTheSameLog() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "one\ntwo\n")
+        let first = FileFollower(path: path)
+        _ = try Self.drain(first)
+        let saved = try #require(first.position)
+        // sed -i, rsync and editors replace the file with a new one (a new inode), same lines.
+        try FileManager.default.removeItem(atPath: path)
+        try folder.write("team.log", "one\ntwo\nthree\n")
+        let second = FileFollower(path: path, resumingAfter: saved)
+        #expect(try Self.drain(second).lines == ["three"])
+        #expect(second.position?.line == 3)
+    }
+
+    @Test func startsOverWhenTheLogWasTruncatedAndRegrewPastTheSavedOffset() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "09:00 first day line\n")
+        let first = FileFollower(path: path)
+        _ = try Self.drain(first)
+        let saved = try #require(first.position)
+        // logrotate copytruncate while the bot was stopped, then more talk than before: the old
+        // offset lies inside new lines. Resuming there would skip and cut lines.
+        try folder.write("team.log", "09:00 new day, line one\n09:01 new day, line two\n")
+        let second = FileFollower(path: path, resumingAfter: saved)
+        #expect(try Self.drain(second).lines == [
+            "restarted: replacedWhileStopped", "09:00 new day, line one", "09:01 new day, line two",
+        ])
+    }
+
+    @Test(arguments: ["1:2:3:4:t3xzz", "1:2:3:4:t40x1", "1:2:1:4:t2x1f", "1:2:3:4:t0x1"])
+    func rejectsMalformedTails(text: String) {
+        #expect(FilePosition(text) == nil)
+    }
+
     @Test func rejectsMalformedPositionText() {
         #expect(FilePosition("1:2:3") == nil)
         #expect(FilePosition("1:2:-3:4") == nil)
         #expect(FilePosition("a:2:3:4") == nil)
         #expect(FilePosition("1:2:3:4") == FilePosition(device: 1, inode: 2, offset: 3, line: 4))
+        #expect(FilePosition("1:2:3:4:t2x1f") == FilePosition(device: 1, inode: 2, offset: 3, line: 4, tail: .init(length: 2, hash: 0x1f)))
     }
 
     @Test func streamsLinesOnAThreadUntilCancelled() async throws {

@@ -18,6 +18,8 @@ let package = Package(
 
         // Shared vocabulary: messages, identities, drafts, posts, comments.
         .target(name: "ThreadpressModel"),
+        // A strict JSON parser (line:column errors, key order kept) and writer, for untrusted JSON.
+        .target(name: "JSON"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
         // SQLite connection wrapper, migrations and the durable store.
@@ -29,7 +31,7 @@ let package = Package(
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
         .target(name: "BlogEngines", dependencies: ["ThreadpressModel"]),
         // JSON configuration: decoding with JSON paths, validation, secrets.
-        .target(name: "Configuration", dependencies: ["ThreadpressModel", "ChatTransports"]),
+        .target(name: "Configuration", dependencies: ["ThreadpressModel", "ChatTransports", "JSON"]),
         // The long-running bot: wires transport, store, workflow and engine together.
         .target(name: "BotRuntime", dependencies: [
             "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
@@ -42,12 +44,13 @@ let package = Package(
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),
         .testTarget(name: "ChatTransportsTests", dependencies: ["ChatTransports", "ThreadpressTesting"]),
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ThreadpressTesting"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "JSON", "ThreadpressTesting"]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],

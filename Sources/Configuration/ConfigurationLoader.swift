@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// Reads and validates threadpress's JSON configuration, reporting every problem at once.

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// Reads one JSON object of the configuration, key by key, tracking JSON paths and collecting

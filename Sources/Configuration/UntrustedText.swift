@@ -1,3 +1,4 @@
+import JSON
 /// Makes text from a configuration file safe to show in a message: control and invisible
 /// formatting characters escaped, long values truncated.
 enum UntrustedText {

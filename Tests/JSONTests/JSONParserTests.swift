@@ -1,6 +1,7 @@
+import Foundation
 import Testing
 
-@testable import Configuration
+@testable import JSON
 
 @Suite struct JSONParserTests {
     /// Invalid documents, with where and why the parser must stop.
@@ -97,14 +98,20 @@ import Testing
     /// Every prefix of a valid document is either valid or an error, never a crash; and the error
     /// for a truncated document is at or before its end.
     @Test func everyTruncationOfTheExampleFailsCleanly() {
-        let bytes = Array(exampleJSON().utf8)
+        let example = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config.example.json")
+        let bytes = Array((try? Data(contentsOf: example)) ?? Data())
+        #expect(bytes.count > 100, "config.example.json should be readable at \(example.path)")
         for end in 0..<bytes.count {
             do {
                 _ = try JSONParser.parse(Array(bytes[..<end]))
                 // Only the complete object (plus trailing whitespace) parses.
                 #expect(bytes[..<end].last == UInt8(ascii: "}"))
-            } catch {
+            } catch let error as JSONParser.SyntaxError {
                 #expect(error.line >= 1 && error.column >= 1)
+            } catch {
+                Issue.record("unexpected error \(error)")
             }
         }
     }

@@ -1,21 +1,21 @@
-/// A strict RFC 8259 JSON parser for configuration files, written so that the first syntax error
+/// A strict RFC 8259 JSON parser for untrusted JSON (configuration files, webhook bodies, REST answers), written so that the first syntax error
 /// can be reported as `line:column` with a sentence a person can act on. (Foundation's
 /// `JSONSerialization` on Linux reports neither.)
 ///
 /// Configuration files are untrusted input: nesting depth is bounded, strings must be valid UTF-8,
 /// and the messages never echo more than one character of the input.
-struct JSONParser {
+public struct JSONParser {
     /// The first syntax error: where it is and what was expected.
-    struct SyntaxError: Error, Equatable {
+    public struct SyntaxError: Error, Equatable, Sendable {
         /// 1-based line.
-        var line: Int
+        public var line: Int
         /// 1-based column, counted in Unicode scalars.
-        var column: Int
-        var message: String
+        public var column: Int
+        public var message: String
     }
 
     /// Deeper nesting than this is rejected rather than risking the stack.
-    static let maximumDepth = 64
+    public static let maximumDepth = 64
 
     private let bytes: [UInt8]
     private var offset = 0
@@ -26,7 +26,7 @@ struct JSONParser {
     }
 
     /// Parses one complete JSON document. A leading UTF-8 byte-order mark is skipped.
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.offset = 3 }
         parser.skipWhitespace()

@@ -113,7 +113,11 @@ import ThreadpressTesting
         }
         #expect(bot.files("_posts").count == 1)
         task.cancel()
-        _ = await task.result
+        // Stopping is a cancellation, never another failure.
+        switch await task.result {
+        case .success: break
+        case .failure(let error): #expect(error is CancellationError, "stopped with \(error)")
+        }
         // Restarted, the bot has nothing left to do with those lines.
         bot.output.removeAll()
         try await bot.runOnce()

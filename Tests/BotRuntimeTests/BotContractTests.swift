@@ -11,7 +11,7 @@ import Workflow
     let approved = hostileConversation + [("09:04:00", "alice", "!blog Deploy Friday"), ("09:05:00", "clark", "!approve 1")]
 
     /// Polls `condition` until it holds or `seconds` pass; returns whether it held.
-    func eventually(within seconds: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
+    func eventually(within seconds: Double = 30, _ condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }

@@ -107,7 +107,7 @@ import ThreadpressTesting
         let running = try bot.makeBot()
         let task = Task { try await running.run(once: false) }
         try bot.say(approved)
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while bot.output.matching("published draft 1").isEmpty && Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -92,6 +92,9 @@ public final class CurlStreamConnection: Sendable {
         core.requestClose(flushingWithin: timeout)
     }
 
+    /// True once the owner thread has closed the socket and ended (after a close, end of stream or error).
+    public var hasEnded: Bool { core.hasEnded }
+
     /// Returns once the owner thread has closed the socket and ended.
     public func waitUntilClosed() async {
         await core.waitUntilEnded()
@@ -167,6 +170,8 @@ final class CurlStreamCore: Sendable {
     func cancelOpening() {
         state.withLock { $0.openCancelled = true }
     }
+
+    var hasEnded: Bool { state.withLock { $0.ended } }
 
     var isOpeningCancelled: Bool { state.withLock { $0.openCancelled } }
 

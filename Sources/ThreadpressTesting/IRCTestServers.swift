@@ -25,6 +25,9 @@ public struct IRCTestServers: Sendable, Equatable {
     /// A client certificate and key (PEM) for SASL EXTERNAL tests.
     public var clientCertificateFile: String
     public var clientKeyFile: String
+    /// SHA-256 of the client certificate, lowercase hex without colons, as InspIRCd reports it (276)
+    /// and as `NickServ CERT ADD` takes it.
+    public var clientCertificateFingerprint: String
 
     /// Reads `<repository>/.peers/irc.env`; the repository is found from `filePath` (leave the default).
     public static func load(filePath: String = #filePath) throws -> IRCTestServers {
@@ -65,7 +68,8 @@ public struct IRCTestServers: Sendable, Equatable {
             serverCertificateFile: try string("IRC_TLS_SERVER_CERTIFICATE"),
             serverPublicKeyPin: try string("IRC_TLS_SERVER_PIN"),
             clientCertificateFile: try string("IRC_TLS_CLIENT_CERTIFICATE"),
-            clientKeyFile: try string("IRC_TLS_CLIENT_KEY"))
+            clientKeyFile: try string("IRC_TLS_CLIENT_KEY"),
+            clientCertificateFingerprint: try string("IRC_TLS_CLIENT_FINGERPRINT"))
     }
 
     /// A nick no other test uses: `prefix` (at most 4 characters kept) and 5 random letters and

@@ -3,7 +3,8 @@
 /// - `close-after-line`: sends "hello from the fault server\r\n" and closes.
 /// - `silent`: accepts and then neither reads nor writes (stalls TLS handshakes, fills send buffers).
 /// - `echo`: sends back everything it receives.
-/// - `record`: reads until end of stream, then writes what it got to `received.bin` in its folder.
+/// - `record`: reads until end of stream, then writes what it got to `received.bin` in its folder
+///   (connections that sent nothing, such as the readiness probe, are not recorded).
 enum StreamFaultServerScript {
     static let source = #"""
 import os, socket, sys, threading
@@ -36,10 +37,12 @@ def serve(connection):
             if not data:
                 break
             received += data
+        connection.close()
+        if not received:
+            return
         with open("received.tmp", "wb") as file:
             file.write(received)
         os.rename("received.tmp", "received.bin")
-        connection.close()
 
 while True:
     connection, _ = listener.accept()

@@ -73,7 +73,9 @@ public final class IRCTestClient: @unchecked Sendable {
     }
 
     /// Registers the current nick as a services account (Anope: `PRIVMSG NickServ :REGISTER`).
+    /// The password must not contain spaces (NickServ would read the rest as an e-mail address).
     public func registerAccount(password: String, within timeout: Duration = .seconds(10)) async throws {
+        guard !password.contains(" ") else { throw IRCTestServersError("NickServ passwords cannot contain spaces") }
         try await say("REGISTER \(password)", to: "NickServ")
         let line = try await readLine(within: timeout) { $0.contains("NOTICE \(self.nick) :") && $0.hasPrefix(":NickServ!") }
         guard line.contains("registered") else { throw IRCTestServersError("NickServ refused to register \(nick): \(line)") }
@@ -129,7 +131,8 @@ public final class IRCTestClient: @unchecked Sendable {
             case "903":
                 try sendNow("CAP END")
             case "902", "904", "905", "906", "908":
-                throw IRCTestServersError("SASL login as \(sasl?.account ?? "?") failed: \(words.dropFirst(2).joined(separator: " "))")
+                let text = line.dropFirst().range(of: " :").map { String(line[$0.upperBound...]) } ?? line
+                throw IRCTestServersError("SASL login as \(sasl?.account ?? "?") failed: \(command) \(text)")
             default:
                 continue
             }

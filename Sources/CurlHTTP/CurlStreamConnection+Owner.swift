@@ -161,6 +161,10 @@ enum CurlStreamOwner {
                 return CurlStreamError(code: .systemCall, endpoint: core.endpoint,
                                        message: "\(core.label): poll failed (\(String(cString: strerror(error))))")
             }
+            if descriptors[0].revents & Int16(POLLNVAL) != 0 {
+                return CurlStreamError(code: .systemCall, endpoint: core.endpoint,
+                                       message: "\(core.label): the socket was closed under the connection (POLLNVAL)")
+            }
             if descriptors[1].revents != 0 { core.wake.drain() }
             if descriptors[0].revents & Int16(POLLOUT) != 0 { waitForWritable = false }
             if descriptors[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 || moreToRead {

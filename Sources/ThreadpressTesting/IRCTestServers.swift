@@ -28,6 +28,9 @@ public struct IRCTestServers: Sendable, Equatable {
     /// SHA-256 of the client certificate, lowercase hex without colons, as InspIRCd reports it (276)
     /// and as `NickServ CERT ADD` takes it.
     public var clientCertificateFingerprint: String
+    /// The services account whose certificate list holds ``clientCertificateFingerprint``: SASL
+    /// EXTERNAL with the client certificate logs in to it (registered by the script at each Anope start).
+    public var saslExternalAccount: String
 
     /// Reads `<repository>/.peers/irc.env`; the repository is found from `filePath` (leave the default).
     public static func load(filePath: String = #filePath) throws -> IRCTestServers {
@@ -69,7 +72,8 @@ public struct IRCTestServers: Sendable, Equatable {
             serverPublicKeyPin: try string("IRC_TLS_SERVER_PIN"),
             clientCertificateFile: try string("IRC_TLS_CLIENT_CERTIFICATE"),
             clientKeyFile: try string("IRC_TLS_CLIENT_KEY"),
-            clientCertificateFingerprint: try string("IRC_TLS_CLIENT_FINGERPRINT"))
+            clientCertificateFingerprint: try string("IRC_TLS_CLIENT_FINGERPRINT"),
+            saslExternalAccount: try string("IRC_SASL_EXTERNAL_ACCOUNT"))
     }
 
     /// A nick no other test uses: `prefix` (at most 4 characters kept) and 5 random letters and

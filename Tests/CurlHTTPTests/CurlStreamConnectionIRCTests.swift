@@ -135,4 +135,27 @@ import ThreadpressTesting
 
         #expect(fingerprint == ":irc.threadpress.test 276 \(nick) \(nick) :has TLS (SSL) client certificate fingerprint \(servers.clientCertificateFingerprint)")
     }
+
+    @Test func saslExternalWithTheClientCertificateLogsInToItsAccount() async throws {
+        let connection = try await CurlStreamConnection.open(
+            host: servers.host, port: servers.inspircdTLSPort, tls: true, caFile: servers.caFile,
+            clientCertificate: .init(certificateFile: servers.clientCertificateFile, keyFile: servers.clientKeyFile))
+        defer { connection.close() }
+        let reader = StreamLineReader(connection)
+        let nick = IRCTestServers.uniqueNick("ext")
+        try connection.send(line: "CAP REQ :sasl")
+        try connection.send(line: "NICK \(nick)")
+        try connection.send(line: "USER \(nick) 0 * :threadpress stream test")
+        _ = try await reader.line { $0.contains(" ACK :sasl") }
+        try connection.send(line: "AUTHENTICATE EXTERNAL")
+        _ = try await reader.line { $0.hasPrefix("AUTHENTICATE ") }
+        try connection.send(line: "AUTHENTICATE +")
+        let loggedIn = try await reader.line { $0.contains(" 900 ") || $0.contains(" 904 ") }
+        _ = try await reader.line { $0.contains(" 903 ") }
+        try connection.send(line: "CAP END")
+        _ = try await reader.line { $0.contains(" 001 \(nick) ") }
+
+        let account = servers.saslExternalAccount
+        #expect(loggedIn == ":irc.threadpress.test 900 \(nick) \(nick)!\(nick)@127.0.0.1 \(account) :You are now logged in as \(account)")
+    }
 }

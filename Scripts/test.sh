@@ -4,5 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 Scripts/install-dependencies.sh
+# The real WordPress (and MariaDB) on 127.0.0.1:18080/18081 that Tests/WordPressBlogTests talk to.
+Scripts/wordpress-test-server start
 swift build --build-tests
 swift test --skip-build

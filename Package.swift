@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "ChatTransports", dependencies: ["ThreadpressModel"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
         .target(name: "BlogEngines", dependencies: ["ThreadpressModel"]),
+        // The WordPress blog engine: REST client, post renderer, comment mirror queries.
+        .target(name: "WordPressBlog", dependencies: ["BlogEngines", "CurlHTTP", "JSON", "ThreadpressModel"]),
         // JSON configuration: decoding with JSON paths, validation, secrets.
         .target(name: "Configuration", dependencies: ["ThreadpressModel", "ChatTransports", "JSON"]),
         // The long-running bot: wires transport, store, workflow and engine together.
@@ -50,6 +52,9 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),
         .testTarget(name: "ChatTransportsTests", dependencies: ["ChatTransports", "ThreadpressTesting"]),
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
+        .testTarget(name: "WordPressBlogTests", dependencies: [
+            "WordPressBlog", "BlogEngines", "CurlHTTP", "JSON", "ThreadpressModel", "ThreadpressTesting",
+        ]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "JSON", "ThreadpressTesting"]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),

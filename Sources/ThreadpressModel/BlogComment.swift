@@ -23,6 +23,12 @@ public struct BlogComment: Sendable, Hashable {
     /// The comment as plain text (engines strip markup before handing it over).
     public var text: String
     public var date: Date
+    /// The post's `remoteID`.
+    public var postID: String = ""
+    /// The post's title as plain text.
+    public var postTitle: String?
+    /// Public URL of the comment.
+    public var link: String?
 
     public init(
         id: String, kind: Kind = .comment, status: Status = .approved, authorName: String, authorURL: String? = nil,

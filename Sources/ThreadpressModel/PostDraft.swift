@@ -48,6 +48,10 @@ public struct PostReference: Sendable, Hashable, Codable {
     public var location: String
     public var slug: String
     public var status: Status
+    /// Where a person edits it (a wp-admin link).
+    public var editLocation: String?
+    /// Opaque stamp of the version the bot last wrote or saw (WordPress: `modified_gmt`).
+    public var modified: String?
 
     public init(remoteID: String, location: String, slug: String, status: Status) {
         self.remoteID = remoteID

@@ -26,14 +26,16 @@ public enum CommentText {
             index += 1
             switch scalar.value {
             case 0x03:  // IRC colour: ^C, up to two digits, then optionally a comma and up to two digits.
+                let foreground = index
                 index = skip(scalars, from: index, upTo: 2, where: isDigit)
-                if index + 1 < scalars.count, scalars[index] == ",", isDigit(scalars[index + 1]) {
+                if index > foreground, index + 1 < scalars.count, scalars[index] == ",", isDigit(scalars[index + 1]) {
                     index = skip(scalars, from: index + 1, upTo: 2, where: isDigit)
                 }
                 continue
             case 0x04:  // IRC hex colour: ^D, six hex digits, then optionally a comma and six more.
+                let foreground = index
                 index = skip(scalars, from: index, upTo: 6, where: isHexDigit)
-                if index + 1 < scalars.count, scalars[index] == ",", isHexDigit(scalars[index + 1]) {
+                if index > foreground, index + 1 < scalars.count, scalars[index] == ",", isHexDigit(scalars[index + 1]) {
                     index = skip(scalars, from: index + 1, upTo: 6, where: isHexDigit)
                 }
                 continue

@@ -292,4 +292,40 @@ struct WordPressEngineTests {
         #expect(stored["parent"]?.identifier == comment.id)
         #expect(stored["author_name"]?.string == "author")
     }
+
+    @Test func aFullPageIsFollowedByTheNextOneInTheSamePoll() async throws {
+        let (engine, transport) = site.engine()
+        let draft = makeDraft()
+        let reference = try await engine.publish(draft, reference: try await engine.createDraft(draft), at: Date())
+        let cursor = WordPressEngine.gmtString(Date().addingTimeInterval(-5))
+        _ = try await site.runPHP("""
+            global $wpdb;
+            $rows = [];
+            $local = current_time('mysql');
+            $gmt = current_time('mysql', true);
+            for ($i = 1; $i <= 130; $i++) {
+                $rows[] = $wpdb->prepare('(%d, %s, %s, %s, %s, %s, %s)', \(reference.remoteID), "Reader $i",
+                    "Comment number $i", '1', 'comment', $local, $gmt);
+            }
+            // One statement: 130 wp_insert_comment calls take half a minute on a loaded machine.
+            $wpdb->query("INSERT INTO {$wpdb->comments} (comment_post_ID, comment_author, comment_content,
+                comment_approved, comment_type, comment_date, comment_date_gmt) VALUES " . implode(',', $rows));
+            wp_update_comment_count_now(\(reference.remoteID));
+            """)
+        let before = transport.count
+        let page = try await engine.comments(after: cursor, scope: .posts([reference]))
+        #expect(transport.count == before + 2)
+        #expect(page.comments.count == 130)
+        #expect(Set(page.comments.map(\.text)).count == 130)
+        #expect(page.cursor.map { $0 >= cursor } == true)
+    }
+
+    @Test func checkingTheCredentialsNamesTheUserOrSaysWhatIsWrong() async throws {
+        #expect(try await site.engine().0.client.checkCredentials() == "author")
+        let error = await #expect(throws: BlogEngineError.self) {
+            try await site.engine(password: "wrong wrong wrong").0.client.checkCredentials()
+        }
+        #expect(error?.httpStatus == 401)
+        #expect(error?.kind == .permanent)
+    }
 }

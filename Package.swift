@@ -56,7 +56,7 @@ let package = Package(
             "WordPressBlog", "BlogEngines", "CurlHTTP", "JSON", "ThreadpressModel", "ThreadpressTesting",
         ]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "JSON", "ThreadpressTesting"]),
-        .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage"]),
+        .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import JSON
+import ThreadpressModel
 /// Makes text from a configuration file safe to show in a message: control and invisible
 /// formatting characters escaped, long values truncated.
 enum UntrustedText {
@@ -65,13 +66,7 @@ enum UntrustedText {
         return plain ? key : "[\(quoted(key))]"
     }
 
-    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: true
-        case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: true
-        default: false
-        }
-    }
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool { UnicodeHazards.isHazard(scalar) }
 
     private static func escaped(_ scalar: Unicode.Scalar) -> String {
         switch scalar {

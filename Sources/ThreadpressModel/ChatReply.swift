@@ -11,25 +11,42 @@ public struct ChatReply: Sendable, Hashable, Codable {
     public var inReplyTo: String?
     /// The thread this belongs to, for platforms with threads.
     public var threadRoot: String?
+    /// Which queue it waits in: answers to commands go out ahead of announcements.
+    public var priority: Priority
 
-    public init(channel: String, text: String, inReplyTo: String? = nil, threadRoot: String? = nil) {
+    /// Outbound order: every queued ``reply`` goes before any queued ``announcement``.
+    public enum Priority: Int, Sendable, Hashable, Codable, Comparable {
+        /// An answer to someone's command.
+        case reply = 0
+        /// A comment announcement, a publish notice, a summary.
+        case announcement = 1
+
+        public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public init(
+        channel: String, text: String, inReplyTo: String? = nil, threadRoot: String? = nil,
+        priority: Priority = .reply
+    ) {
         self.channel = channel
         self.text = text
         self.inReplyTo = inReplyTo
         self.threadRoot = threadRoot
+        self.priority = priority
     }
 
     /// `text` on one line: every CR, LF, NUL and other C0/C1 control character (tab included)
     /// becomes a space, and runs of spaces they leave are folded.
     public var wireSafe: String { ChatReply.oneLine(text) }
 
-    /// Folds any text onto one line with no control characters.
+    /// Folds any text onto one line with no control characters; bidirectional controls (which would
+    /// make a title or a nick read differently from what it is) are dropped.
     public static func oneLine(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar == "\u{2028}" || scalar == "\u{2029}"
+            let isControl = UnicodeHazards.isControl(scalar) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            if UnicodeHazards.isBidiControl(scalar) { continue }
             if isControl || scalar == " " {
                 if !lastWasSpace { out.append(" ") }
                 lastWasSpace = true
@@ -40,6 +57,7 @@ public struct ChatReply: Sendable, Hashable, Codable {
         }
         return String(out).trimmingCharacters(in: CharacterSet(charactersIn: " "))
     }
+
 }
 
 extension ChatReply {

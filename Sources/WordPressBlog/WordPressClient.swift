@@ -1,6 +1,7 @@
 import BlogEngines
 import CurlHTTP
 import Foundation
+import ThreadpressModel
 import JSON
 import Synchronization
 

@@ -132,11 +132,6 @@ public struct WordPressEngine: BlogEngine {
         }
     }
 
-    /// Not used by the bot any more (the mirror asks once per site); kept while the old contract is in main.
-    public func comments(on post: PostReference, after cursor: String?) async throws -> CommentPage {
-        try await comments(after: cursor, scope: .posts([post]))
-    }
-
     // MARK: Tags
 
     /// The ids of tags named `names`, created when missing (matched by name, case-insensitively).

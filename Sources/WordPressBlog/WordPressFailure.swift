@@ -1,6 +1,7 @@
 import BlogEngines
 import CurlHTTP
 import Foundation
+import ThreadpressModel
 import JSON
 
 /// Turns every way a WordPress request can fail into one ``BlogEngineError``, once, at the edge.

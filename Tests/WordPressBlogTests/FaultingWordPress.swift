@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import ThreadpressModel
 #if canImport(Glibc)
 import Glibc
 #endif

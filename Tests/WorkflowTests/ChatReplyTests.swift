@@ -5,7 +5,7 @@ import ThreadpressModel
     @Test(arguments: [
         ("plain", "plain"), ("a\r\nQUIT :bye", "a QUIT :bye"), ("nul\u{0}here", "nul here"), ("tab\tsep", "tab sep"),
         ("  lead and trail  ", "lead and trail"), ("\u{2028}sep\u{85}", "sep"), ("\u{3}4colour\u{2}bold", "4colour bold"),
-        ("émoji 🎉 ok", "émoji 🎉 ok"),
+        ("émoji 🎉 ok", "émoji 🎉 ok"), ("\u{202E}txt.exe\u{202C} and \u{2066}iso\u{2069}", "txt.exe and iso"),
     ])
     func wireSafeTextHasNoControlCharacters(input: String, expected: String) {
         let reply = ChatReply(channel: "#team", text: input)

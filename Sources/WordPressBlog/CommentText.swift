@@ -1,3 +1,5 @@
+import ThreadpressModel
+
 /// Turns untrusted comment text (HTML from WordPress, or anything else) into one safe, bounded line
 /// of plain text for a chat channel.
 ///
@@ -86,14 +88,11 @@ public enum CommentText {
         }
     }
 
-    /// Controls (IRC formatting codes among them), bidirectional controls, BOM and noncharacters.
+    /// The project's hazards (controls, IRC formatting codes among them, bidirectional controls,
+    /// invisible characters: ``UnicodeHazards``), interlinear annotations and noncharacters.
     private static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: return true
-        case 0x200B, 0x200E, 0x200F, 0x202A...0x202E, 0x2060...0x2064, 0x2066...0x2069, 0xFEFF: return true
-        case 0xFFF9...0xFFFB: return true
-        default: return scalar.properties.isNoncharacterCodePoint
-        }
+        UnicodeHazards.isHazard(scalar) || (0xFFF9...0xFFFB).contains(scalar.value)
+            || scalar.properties.isNoncharacterCodePoint
     }
 
     /// Removes tags, comments and the content of `<script>`/`<style>`; block boundaries become spaces.

@@ -4,11 +4,18 @@ import JSON
 import ThreadpressModel
 
 extension WordPressEngine {
-    /// How far before the cursor each poll asks from. `after=` is exclusive at one-second resolution
-    /// and WordPress compares it with the comment's *local* time, so around a daylight-saving change a
-    /// one-second margin could miss comments: an hour and a second cover the fold. Comments older than
-    /// a second before the cursor are dropped here (by `date_gmt`), so the ledger only sees the last second again.
-    static let cursorMargin: TimeInterval = 3601
+    /// How far before the cursor a poll asks from: `after=` is exclusive at one-second resolution, so
+    /// one second (the last second is asked again; the ledger removes repeats). WordPress compares
+    /// `after` with the comment's *local* time, so when the site's time zone falls back within an hour
+    /// of the cursor (local times repeat) the margin is an hour and a second, once a year.
+    static func cursorMargin(at cursor: Date, siteZone: TimeZone?) -> TimeInterval {
+        guard let siteZone,
+              let transition = siteZone.nextDaylightSavingTimeTransition(after: cursor.addingTimeInterval(-3600)),
+              transition <= cursor.addingTimeInterval(3600)
+        else { return 1 }
+        return 3601
+    }
+
     /// Comments per page; a full page asks for the next one (at most ``maximumPages`` per call).
     static let pageSize = 100
     static let maximumPages = 10
@@ -40,7 +47,8 @@ extension WordPressEngine {
                 throw BlogEngineError("comment cursor \"\(WordPressFailure.oneLine(cursor, limit: 40))\" is not a WordPress date_gmt", kind: .permanent)
             }
             oldestWanted = date.addingTimeInterval(-1)
-            query.append(("after", Self.gmtString(date.addingTimeInterval(-Self.cursorMargin)) + "Z"))
+            let margin = Self.cursorMargin(at: date, siteZone: try await siteZone())
+            query.append(("after", Self.gmtString(date.addingTimeInterval(-margin)) + "Z"))
         }
         var comments: [BlogComment] = []
         var newest = cursor
@@ -59,6 +67,16 @@ extension WordPressEngine {
             if items.count < Self.pageSize { break }
         }
         return CommentPage(comments: comments, cursor: newest)
+    }
+
+    /// The site's time zone (`timezone_string` of the API root), asked once per engine; `nil` for a
+    /// fixed UTC offset (no daylight saving).
+    func siteZone() async throws -> TimeZone? {
+        if let known = zoneCache.value.withLock({ $0 }) { return known }
+        let index = try await client.get("/", query: [("_fields", "timezone_string,gmt_offset")], operation: "read the site's time zone")
+        let zone = (index["timezone_string"]?.string).flatMap { $0.isEmpty ? nil : TimeZone(identifier: $0) }
+        zoneCache.value.withLock { $0 = .some(zone) }
+        return zone
     }
 
     /// The current state of these comments, in one request per 100 ids (`include=`). Spam, trash and

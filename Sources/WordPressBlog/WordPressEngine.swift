@@ -1,6 +1,7 @@
 import BlogEngines
 import Foundation
 import JSON
+import Synchronization
 import ThreadpressModel
 
 /// A WordPress site as a blog engine, over its REST API with an application password. Works on a
@@ -23,6 +24,8 @@ public struct WordPressEngine: BlogEngine {
     public var settings: WordPressSettings { client.settings }
     let renderer = WordPressPostRenderer()
     let now: @Sendable () -> Date
+    /// The site's time zone once known (`.some(nil)`: a fixed offset).
+    let zoneCache = SiteZoneCache()
 
     /// `wordpress:<site url>`.
     public var identifier: String { "wordpress:" + settings.siteURL.absoluteString }
@@ -204,4 +207,9 @@ public struct WordPressEngine: BlogEngine {
         return calendar.date(from: DateComponents(
             year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5]))
     }
+}
+
+/// The site's time zone, shared by copies of an engine and asked for once.
+final class SiteZoneCache: Sendable {
+    let value = Mutex<TimeZone??>(nil)
 }

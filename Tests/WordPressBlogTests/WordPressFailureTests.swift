@@ -114,4 +114,17 @@ struct WordPressFailureTests {
             "comment_excerpt_characters: expected 20…2000",
         ])
     }
+
+    @Test(arguments: [
+        ("2026-12-02T06:00:00", "Europe/Berlin", 1.0),
+        ("2026-10-25T00:30:00", "Europe/Berlin", 3601.0),  // Berlin falls back at 01:00 UTC
+        ("2026-10-25T01:30:00", "Europe/Berlin", 3601.0),
+        ("2026-10-25T03:00:00", "Europe/Berlin", 1.0),
+        ("2026-10-25T00:30:00", "UTC", 1.0),
+        ("2026-10-25T00:30:00", "", 1.0),  // a fixed offset: no time zone name
+    ])
+    func theCursorMarginWidensOnlyAroundADaylightSavingChange(cursor: String, zone: String, expected: Double) {
+        let date = WordPressEngine.parseGMT(cursor)!
+        #expect(WordPressEngine.cursorMargin(at: date, siteZone: TimeZone(identifier: zone)) == expected)
+    }
 }

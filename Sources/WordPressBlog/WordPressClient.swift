@@ -83,6 +83,10 @@ public final class WordPressClient: Sendable {
         }
         let response = try await send(request, operation: operation, followRedirects: method == .get)
         guard response.isSuccess else {
+            if response.status == 404, WordPressAPIError(body: response.body) == nil {
+                // Not WordPress answering: the permalinks (and so the root) may have changed. Ask again next time.
+                discoveredRoot.withLock { $0 = nil }
+            }
             throw WordPressFailure.classify(
                 status: response.status, headers: response.headers, body: response.body, operation: operation,
                 settings: settings)

@@ -48,7 +48,7 @@ public struct WordPressEngine: BlogEngine {
         let marker = WordPressPostRenderer.marker(forKey: key)
         let posts = try await client.get("/wp/v2/posts", query: [
             ("search", term), ("status", "draft,pending,private,publish,future,trash"), ("context", "edit"),
-            ("per_page", "20"), ("_fields", "id,status,link,slug,generated_slug,modified_gmt,date_gmt,content"),
+            ("per_page", "100"), ("_fields", Self.postFields + ",content.raw"),
         ], operation: "look for the post of draft key \(key)")
         // search= matches substrings (tp-1 inside tp-12): keep only the exact marker.
         let match = posts.array?.first { $0["content"]?["raw"]?.string?.contains(marker) == true }
@@ -108,6 +108,18 @@ public struct WordPressEngine: BlogEngine {
             "/wp/v2/posts/\(id)", body: body, query: [("context", "edit"), ("_fields", Self.postFields)],
             operation: scheduled ? "schedule post \(id)" : "publish post \(id)")
         return self.reference(from: post) ?? reference
+    }
+
+    /// Whether a person changed the post in WordPress since the bot wrote or last saw it: its
+    /// `modified_gmt` differs from `reference.modified` (one-second resolution: an edit within the
+    /// same second as the bot's write is not seen). `false` when the reference has no stamp.
+    /// ``publish(_:reference:at:)`` keeps such edits anyway; this lets the bot say so in chat.
+    public func isEditedInWordPress(_ reference: PostReference) async throws -> Bool {
+        guard let known = reference.modified else { return false }
+        let current = try await client.get(
+            "/wp/v2/posts/\(reference.remoteID)", query: [("context", "edit"), ("_fields", "id,modified_gmt")],
+            operation: "read post \(reference.remoteID)")
+        return current["modified_gmt"]?.string.map { $0 != known } ?? false
     }
 
     public func discard(_ reference: PostReference) async throws {

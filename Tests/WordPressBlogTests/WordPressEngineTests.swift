@@ -143,10 +143,18 @@ struct WordPressEngineTests {
         let (engine, _) = site.engine()
         let draft = makeDraft()
         let reference = try await engine.createDraft(draft)
+        #expect(try await engine.isEditedInWordPress(reference) == false)
+        // modified_gmt has one-second resolution: let the clock leave the second of the create.
+        let created = try #require(reference.modified.flatMap(WordPressEngine.parseGMT))
+        let deadline = ContinuousClock.now + .seconds(5)
+        while Date() < created.addingTimeInterval(1.05), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let edited = "<!-- wp:paragraph -->\n<p>Rewritten by a person in wp-admin.</p>\n<!-- /wp:paragraph -->"
         _ = try await site.person().post(
             "/wp/v2/posts/\(reference.remoteID)", body: .object(JSONObject([("content", .string(edited)), ("title", .string("A person's title"))])),
             operation: "edit as a person")
+        #expect(try await engine.isEditedInWordPress(reference) == true)
         let published = try await engine.publish(draft, reference: reference, at: Date())
         #expect(published.status == .published)
         let stored = try await post(reference.remoteID)

@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
-            "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
+            "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow", "WordPressBlog", "CurlHTTP",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),

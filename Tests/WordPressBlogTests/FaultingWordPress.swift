@@ -12,12 +12,13 @@ import Glibc
 /// - `stall`: every API request waits 10 s before answering
 /// - `no-api`: no Link header and 404 for `/?rest_route=/` (REST API disabled by a plugin)
 /// - `away`: the front page redirects to another host
+/// - `gzip`: API answers `[]` gzip-compressed, or 406 when the request did not offer gzip
 final class FaultingWordPress: @unchecked Sendable {
     let port: Int
     private let process: Process
 
     static let script = #"""
-import sys, time
+import gzip, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 mode = sys.argv[1]
 
@@ -44,6 +45,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(302, b"", [("Location", "http://elsewhere.invalid/")])
             links = [] if mode == "no-api" else [("Link", '<http://127.0.0.1:%d/wp-json/>; rel="https://api.w.org/"' % port)]
             return self.reply(200, b"<html>blog</html>", links + [("Content-Type", "text/html")])
+        if mode == "gzip":
+            if "gzip" not in self.headers.get("Accept-Encoding", ""):
+                return self.reply(406, b"gzip please")
+            return self.reply(200, gzip.compress(b"[]"), [("Content-Type", "application/json"), ("Content-Encoding", "gzip")])
         if mode == "busy":
             return self.reply(503, b"<h1>Briefly unavailable for scheduled maintenance.</h1>", [("Retry-After", "30")])
         if mode == "stall":

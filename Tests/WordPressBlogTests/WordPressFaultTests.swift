@@ -78,4 +78,10 @@ struct WordPressFaultTests {
         #expect(error?.kind == .permanent)
         #expect(error?.message == "WordPress redirected read the front page to elsewhere.invalid, outside 127.0.0.1: set blog.wordpress.url to the address the site really uses")
     }
+
+    @Test func answersAreAskedForAndDecodedGzipped() async throws {
+        let server = try await FaultingWordPress.start(mode: "gzip")
+        defer { server.stop() }
+        #expect(try await Self.engine(server.url("/")).find(key: "tp-1") == nil)
+    }
 }

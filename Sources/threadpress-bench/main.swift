@@ -6,6 +6,12 @@ do {
     if arguments.first == "wordpress" {
         exit(try await WordPressBenchmark(arguments: Array(arguments.dropFirst())).run())
     }
+    if arguments.first == "--promotions" {
+        var benchmark = PromotionBenchmark()
+        if arguments.count > 1, let count = Int(arguments[1]), count > 0 { benchmark.promotions = count }
+        benchmark.keep = arguments.contains("--keep")
+        exit(try await benchmark.run())
+    }
     exit(try IngestBenchmark(arguments: arguments).run())
 } catch {
     FileHandle.standardError.write(Data("threadpress-bench: \(error)\n".utf8))

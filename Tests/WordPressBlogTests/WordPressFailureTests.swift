@@ -2,6 +2,8 @@ import BlogEngines
 import CurlHTTP
 import Foundation
 import ThreadpressModel
+import ConfigurationReading
+import JSON
 import Testing
 @testable import WordPressBlog
 
@@ -126,5 +128,57 @@ struct WordPressFailureTests {
     func theCursorMarginWidensOnlyAroundADaylightSavingChange(cursor: String, zone: String, expected: Double) {
         let date = WordPressEngine.parseGMT(cursor)!
         #expect(WordPressEngine.cursorMargin(at: date, siteZone: TimeZone(identifier: zone)) == expected)
+    }
+
+    static func read(_ json: String, environment: [String: String] = [:]) -> (WordPressSettings?, [String]) {
+        let context = ConfigurationContext(sourceName: "config.json", baseDirectory: "/tmp", environment: environment)
+        let value = try! JSONParser.parse(Array(json.utf8))
+        let settings = ConfigurationObjectReader.root(value, path: "blog.wordpress", context: context)
+            .flatMap { WordPressSettings(reading: $0) }
+        return (settings, context.problems.map { "\($0.path): \($0.message)" })
+    }
+
+    @Test func readsTheConfigurationSection() throws {
+        let (settings, problems) = Self.read("""
+            {"url": "https://blog.example.com", "username": "author", "app_password_env": "WP_PW",
+             "request_timeout_seconds": 12, "comment_scope": "threadpress_posts", "comment_excerpt_characters": 200}
+            """, environment: ["WP_PW": "abcd efgh ijkl"])
+        #expect(problems == [])
+        let read = try #require(settings)
+        #expect(read.siteURL.absoluteString == "https://blog.example.com")
+        #expect(read.username == "author")
+        #expect(read.applicationPassword == "abcd efgh ijkl")
+        #expect(read.requestTimeout == .seconds(12))
+        #expect(read.commentScope == .threadpressPosts)
+        #expect(read.commentExcerptLimit == 200)
+    }
+
+    @Test func namesEveryBadKeyWithoutShowingThePassword() {
+        let (settings, problems) = Self.read("""
+            {"url": "blog.example.com", "app_password": "hunter2 secret", "comment_scope": "every_posts",
+             "request_timeout_seconds": 0, "colour": "blue"}
+            """)
+        #expect(settings == nil)
+        #expect(problems == [
+            "blog.wordpress.url: expected an http(s) URL such as \"https://blog.example.com\", got \"blog.example.com\"",
+            "blog.wordpress.username: required but missing; give the WordPress login the bot writes as",
+            "blog.wordpress.request_timeout_seconds: expected a whole number from 1 to 300, got 0",
+            "blog.wordpress.comment_scope: expected one of \"every_post\" or \"threadpress_posts\", got \"every_posts\"; did you mean \"every_post\"?",
+            "blog.wordpress.colour: unknown key; expected one of \"url\", \"username\", \"app_password\", \"app_password_env\", "
+                + "\"app_password_file\", \"request_timeout_seconds\", \"comment_scope\" or \"comment_excerpt_characters\"",
+        ])
+        #expect(!problems.joined().contains("hunter2"))
+    }
+
+    @Test func reportsWhatOnlyTheSettingsKnowOnTheSamePaths() {
+        let (settings, problems) = Self.read("""
+            {"url": "https://blog.example.com/?p=1", "username": " ", "app_password_file_missing": 1, "app_password": "x"}
+            """)
+        #expect(settings == nil)
+        #expect(problems == [
+            "blog.wordpress.url: give the site's address without ?query or #fragment",
+            "blog.wordpress.username: expected the WordPress login name the bot writes as",
+            "blog.wordpress.app_password_file_missing: unknown key; did you mean \"app_password\"?",
+        ])
     }
 }

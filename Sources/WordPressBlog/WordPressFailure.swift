@@ -8,6 +8,7 @@ import JSON
 ///
 /// | failure | kind | message says |
 /// |---|---|---|
+/// | 3xx (a write is never redirected) | permanent | the site redirected: fix `url` |
 /// | 401 | permanent | the user or application password was rejected (and, on `http`, that WordPress takes application passwords over http only with `WP_ENVIRONMENT_TYPE` `local`) |
 /// | 403 | permanent | the user may not do this: give it a role that can |
 /// | 404 on the API root, or a 404 that is not a WordPress JSON error | permanent | the REST API looks disabled |
@@ -32,6 +33,11 @@ public enum WordPressFailure {
         let error = WordPressAPIError(body: body)
         let detail = error.map { " (\($0.code): \($0.message))" } ?? ""
         switch status {
+        case 300...399:
+            let target = headers["Location"].flatMap { URL(string: $0)?.host }.map { " to " + oneLine($0, limit: 80) } ?? ""
+            return BlogEngineError(
+                "WordPress redirected \(operation) (HTTP \(status)\(target)): set blog.wordpress.url to the address the site really uses",
+                kind: .permanent, httpStatus: status)
         case 401:
             var message = "WordPress at \(site) rejected user \"\(oneLine(settings.username, limit: 60))\" or its application password"
                 + " (HTTP 401 on \(operation)): check blog.wordpress.username and the application password"

@@ -46,6 +46,8 @@ struct WordPressFailureTests {
              kind: .transient, message: "blog unreachable: blog.test answered HTTP 429 on publish post 3, asked to wait 60 s; queued, will retry", retryAfter: 60),
         Case(status: 500, body: "<b>Fatal error</b>", headers: [("Retry-After", "soon")],
              kind: .transient, message: "blog unreachable: blog.test answered HTTP 500 on publish post 3; queued, will retry"),
+        Case(status: 301, body: "", headers: [("Location", "https://blog.test/wp-json/wp/v2/posts/3")],
+             kind: .permanent, message: "WordPress redirected publish post 3 (HTTP 301 to blog.test): set blog.wordpress.url to the address the site really uses"),
         Case(status: 400, body: #"{"code":"rest_invalid_param","message":"Invalid parameter(s): status"}"#,
              kind: .permanent, message: "WordPress refused to publish post 3 (HTTP 400 (rest_invalid_param: Invalid parameter(s): status))"),
     ]

@@ -82,9 +82,10 @@ public struct WordPressEngine: BlogEngine {
         switch status {
         case "draft", "pending", "auto-draft":
             break
-        case "publish" where !scheduled && current["date_gmt"]?.string == wanted,
-             "future" where scheduled && current["date_gmt"]?.string == wanted:
-            // An earlier attempt did it and its answer was lost.
+        case "publish" where current["date_gmt"]?.string == wanted, "future" where current["date_gmt"]?.string == wanted:
+            // An earlier attempt with the same date did it and its answer was lost (a date under a
+            // minute ahead is published at once, and cron publishes a scheduled post when due).
+            // Callers must pass the same date on every attempt (the approval's, not the attempt's).
             return self.reference(from: current) ?? reference
         case "publish", "private":
             throw BlogEngineError(
@@ -129,7 +130,7 @@ public struct WordPressEngine: BlogEngine {
             current = try await client.get(
                 "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", "id,status")],
                 operation: "read post \(id) before trashing it")
-        } catch let error as BlogEngineError where error.httpStatus == 404 || error.httpStatus == 410 {
+        } catch let error as BlogEngineError where error.kind == .conflict && (error.httpStatus == 404 || error.httpStatus == 410) {
             return  // already gone
         }
         switch current["status"]?.string {
@@ -141,7 +142,7 @@ public struct WordPressEngine: BlogEngine {
         default:
             do {
                 _ = try await client.delete("/wp/v2/posts/\(id)", query: [("_fields", "id,status")], operation: "trash post \(id)")
-            } catch let error as BlogEngineError where error.httpStatus == 404 || error.httpStatus == 410 {
+            } catch let error as BlogEngineError where error.kind == .conflict && (error.httpStatus == 404 || error.httpStatus == 410) {
                 return
             }
         }

@@ -126,6 +126,18 @@ struct WordPressEngineTests {
         let stored = try await post(reference.remoteID)
         #expect(stored["status"]?.string == "future")
         #expect(stored["date_gmt"]?.string == Self.utcString(date))
+        // Again with the same date (the answer was lost): done already.
+        #expect(try await engine.publish(draft, reference: reference, at: date).status == .scheduled)
+    }
+
+    @Test func aDateUnderAMinuteAheadIsPublishedAtOnceAndRecognisedOnRetry() async throws {
+        let (engine, _) = site.engine()
+        let draft = makeDraft()
+        let reference = try await engine.createDraft(draft)
+        let date = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 30).rounded(.down))
+        _ = try await engine.publish(draft, reference: reference, at: date)
+        #expect(try await post(reference.remoteID)["status"]?.string == "publish")
+        #expect(try await engine.publish(draft, reference: reference, at: date).status == .published)
     }
 
     @Test func discardMovesTheDraftToTheTrashAndAgainIsNotAnError() async throws {

@@ -257,6 +257,21 @@ struct WordPressEngineTests {
         #expect(try await engine.comments(ids: [held.id]).isEmpty)
     }
 
+    @Test func aCommentInTheCursorsOwnSecondIsReturnedAgain() async throws {
+        // after= is exclusive at one-second resolution: a comment written in the same second as the
+        // last one seen must not be lost, so the poll asks from a second before the cursor.
+        let (engine, _) = site.engine()
+        let draft = makeDraft()
+        let reference = try await engine.publish(draft, reference: try await engine.createDraft(draft), at: Date())
+        let id = try await site.runPHP("""
+            echo wp_insert_comment(['comment_post_ID' => \(reference.remoteID), 'comment_author' => 'Same second',
+                'comment_content' => 'written in the cursor second', 'comment_approved' => 1]);
+            """)
+        let written = try #require(try await engine.comments(ids: [id]).first)
+        let page = try await engine.comments(after: WordPressEngine.gmtString(written.date), scope: .posts([reference]))
+        #expect(page.comments.map(\.id) == [id])
+    }
+
     @Test func aPingbackIsReturnedAsAPingback() async throws {
         let (engine, _) = site.engine()
         let draft = makeDraft()

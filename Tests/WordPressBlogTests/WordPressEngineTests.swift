@@ -151,6 +151,18 @@ struct WordPressEngineTests {
         try await engine.discard(gone)
     }
 
+    @Test func discardingAPostAPersonPublishedIsAConflictAndLeavesItLive() async throws {
+        let (engine, _) = site.engine()
+        let reference = try await engine.createDraft(makeDraft())
+        _ = try await site.person().post(
+            "/wp/v2/posts/\(reference.remoteID)", body: .object(JSONObject([("status", .string("publish"))])),
+            operation: "publish as a person")
+        let error = await #expect(throws: BlogEngineError.self) { try await engine.discard(reference) }
+        #expect(error?.kind == .conflict)
+        #expect(error?.message == "post \(reference.remoteID) was published or scheduled in WordPress meanwhile: not moved to the trash")
+        #expect(try await post(reference.remoteID)["status"]?.string == "publish")
+    }
+
     @Test func publishingKeepsAPersonsEditIntact() async throws {
         let (engine, _) = site.engine()
         let draft = makeDraft()

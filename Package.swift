@@ -20,6 +20,10 @@ let package = Package(
         .target(name: "ThreadpressModel"),
         // A strict JSON parser (line:column errors, key order kept) and writer, for untrusted JSON.
         .target(name: "JSON"),
+        // HTTP/1.1 server: the sans-I/O request parser and a poll() listener on POSIX sockets.
+        .target(name: "HTTPServer"),
+        // SHA-256, HMAC-SHA256 and constant-time comparison (webhook tokens and signatures).
+        .target(name: "MessageAuthentication"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
         // SQLite connection wrapper, migrations and the durable store.
@@ -45,6 +49,8 @@ let package = Package(
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),

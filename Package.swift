@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP"]),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),

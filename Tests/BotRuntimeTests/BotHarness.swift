@@ -19,6 +19,9 @@ final class BotHarness {
     var now = Date()
     var blogDirectory: String
     var replyPath: String?
+    /// Commands older than this (against ``now``) are not answered; `nil`: every command is.
+    var commandMaximumAge: TimeInterval?
+    var rateLimit = CommandRateLimiter(burst: 1_000, perMinute: 6_000)
 
     init(format: ChatLogFormat = .weechat) throws {
         folder = try TemporaryDirectory(prefix: "bot-test")
@@ -39,6 +42,8 @@ final class BotHarness {
         let engine = self.engine ?? MarkdownFolderEngine(directory: blogDirectory)
         var options = ThreadpressBot.Options(outboxInterval: .milliseconds(20))
         options.clock = { now }
+        options.commandMaximumAge = commandMaximumAge
+        options.rateLimit = rateLimit
         return ThreadpressBot(
             transport: transport, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: WorkflowSettings(

@@ -26,6 +26,10 @@ let package = Package(
         .target(name: "MessageAuthentication"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // Mattermost / Rocket.Chat / Slack channels: inbound webhooks through the listener, replies through curl.
+        .target(name: "WebhookTransport", dependencies: [
+            "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports", "ThreadpressModel",
+        ]),
         // SQLite connection wrapper, migrations and the durable store.
         .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
         // Sans-I/O core: command parsing, conversation selection, the draft workflow.
@@ -51,6 +55,10 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP"]),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),
+        .testTarget(name: "WebhookTransportTests", dependencies: [
+            "WebhookTransport", "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports",
+            "ThreadpressModel", "BotRuntime", "BlogEngines", "SQLiteStorage", "Workflow", "ThreadpressTesting",
+        ]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),

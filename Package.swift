@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),
         .testTarget(name: "WebhookTransportTests", dependencies: [
             "WebhookTransport", "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports",

@@ -3,14 +3,15 @@ import Foundation
 import Glibc
 #endif
 
-/// A blocking TCP client for tests: sends raw bytes, reads raw responses with a deadline.
-final class RawClient {
-    let descriptor: Int32
+/// A TCP client for tests that must control every byte (slow-loris, floods, pipelining): sends raw
+/// bytes, reads raw responses with a deadline without blocking Swift's cooperative threads.
+public final class RawHTTPClient {
+    public let descriptor: Int32
     private var buffered: [UInt8] = []
 
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    public struct Failure: Error, CustomStringConvertible { public var description: String }
 
-    init(port: UInt16) throws {
+    public init(port: UInt16) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -27,9 +28,9 @@ final class RawClient {
 
     deinit { close(descriptor) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -54,7 +55,7 @@ final class RawClient {
     }
 
     /// One response: status line, header block and `Content-Length` body.
-    func readResponse(timeout: TimeInterval = 10) async throws -> (status: Int, headers: [String: String], body: String) {
+    public func readResponse(timeout: TimeInterval = 10) async throws -> (status: Int, headers: [String: String], body: String) {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while true {
             if let end = headEnd() {
@@ -81,7 +82,7 @@ final class RawClient {
     }
 
     /// Whether the server closes the connection within `timeout` (no more bytes, then EOF).
-    func waitForClose(timeout: TimeInterval = 10) async -> Bool {
+    public func waitForClose(timeout: TimeInterval = 10) async -> Bool {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while Date() < deadline {
             do {
@@ -104,7 +105,7 @@ final class RawClient {
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

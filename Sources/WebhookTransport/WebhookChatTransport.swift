@@ -100,7 +100,7 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                     configuration: .init(
                         listen: settings.listen, authenticationConfigured: settings.isAuthenticated,
                         limits: .init(maximumBodyBytes: settings.maximumBodyBytes),
-                        maximumConnections: settings.maximumConnections),
+                        requestTimeout: settings.requestTimeout, maximumConnections: settings.maximumConnections),
                     handler: { [weak self] request in
                         guard let self else { return HTTPServerResponse.text(503, "shutting down") }
                         return await self.handle(request)

@@ -43,12 +43,15 @@ public struct WebhookSettings: Sendable, Hashable, CustomStringConvertible, Cust
     public var maximumBodyBytes: Int
     /// `max_connections`: open connections at most (default 256; more → 503).
     public var maximumConnections: Int
+    /// `request_timeout_ms`: the longest one request may take to arrive, from its first byte
+    /// (default 10,000 ms; slower → 408 and the connection closes).
+    public var requestTimeout: Duration
 
     public init(
         listen: String = "127.0.0.1:8088", path: String = "/hooks/chat", flavor: WebhookFlavor,
         token: String? = nil, signingSecret: String? = nil, replyURL: String? = nil, botToken: String? = nil,
         channelID: String? = nil, botUserID: String? = nil, commitTimeout: Duration = .milliseconds(2500),
-        maximumBodyBytes: Int = 1 << 20, maximumConnections: Int = 256
+        maximumBodyBytes: Int = 1 << 20, maximumConnections: Int = 256, requestTimeout: Duration = .seconds(10)
     ) {
         self.listen = listen
         self.path = path
@@ -62,6 +65,7 @@ public struct WebhookSettings: Sendable, Hashable, CustomStringConvertible, Cust
         self.commitTimeout = commitTimeout
         self.maximumBodyBytes = maximumBodyBytes
         self.maximumConnections = maximumConnections
+        self.requestTimeout = requestTimeout
     }
 
     /// Whether inbound requests are authenticated (required for a non-loopback `listen`).
@@ -93,6 +97,7 @@ public struct WebhookSettings: Sendable, Hashable, CustomStringConvertible, Cust
         if commitTimeout <= .zero { problems.append("commit_timeout_ms: must be positive") }
         if maximumBodyBytes < 1024 { problems.append("max_body_bytes: at least 1024") }
         if maximumConnections < 1 { problems.append("max_connections: at least 1") }
+        if requestTimeout <= .zero { problems.append("request_timeout_ms: must be positive") }
         return problems
     }
 

@@ -48,6 +48,7 @@ let package = Package(
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
+            "HTTPServer", "JSON", "WebhookTransport",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),

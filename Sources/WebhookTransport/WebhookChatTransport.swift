@@ -113,14 +113,16 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                 continuation.finish(throwing: ChatTransportError(.disconnected, "chat.webhook: \(error)"))
                 return
             }
-            let generation = state.withLock { state -> Int in
+            let (generation, previous) = state.withLock { state in
                 state.ledger.resume(after: position)
-                state.continuation?.finish()
+                let previous = state.continuation
                 state.continuation = continuation
                 state.generation += 1
                 state.listenerPort = listener.port
-                return state.generation
+                return (state.generation, previous)
             }
+            // Outside the lock: finishing runs the old stream's termination handler, which locks.
+            previous?.finish()
             let running = Task {
                 await listener.run()
                 continuation.finish()
@@ -146,6 +148,10 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
         for continuation in ready { continuation.resume(returning: true) }
     }
 
+    /// 200 with an empty body: Mattermost and Rocket.Chat would post a JSON answer's `text` into
+    /// the channel, so the acknowledgement says nothing.
+    static let acknowledged = HTTPServerResponse(status: 200)
+
     /// Decides, yields and waits; the listener writes what this returns.
     func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         switch decoder.decode(request, now: now()) {
@@ -155,7 +161,7 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
         case .answer(let response):
             return response
         case .ignore:
-            return .text(200, "ignored")
+            return Self.acknowledged
         case .message(let message, let key):
             enum Step { case wait(Int64), done, unavailable }
             let step = state.withLock { state -> Step in
@@ -170,10 +176,10 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                 }
             }
             switch step {
-            case .done: return .text(200, "stored")
+            case .done: return Self.acknowledged
             case .unavailable: return .text(503, "not reading messages right now; retry")
             case .wait(let position):
-                return await waitForCommit(position) ? .text(200, "stored") : .text(503, "not stored yet; retry")
+                return await waitForCommit(position) ? Self.acknowledged : .text(503, "not stored yet; retry")
             }
         }
     }

@@ -109,6 +109,33 @@ final class RecordingConsumer: Sendable {
         }
     }
 
+    @Test func aNewStreamReplacesTheOldOneAndPositionsKeepIncreasing() async throws {
+        let transport = try WebhookChatTransport(settings: Self.settings(), channel: "#team", botNick: "tp")
+        let first = RecordingConsumer(transport, resumingAfter: "10")
+        #expect(await eventually { transport.listeningPort != nil })
+        #expect(try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "one", text: "1")).status == 200)
+        let firstPort = transport.listeningPort
+        // The bot reconnects (calls events again) while the old stream is still open.
+        let second = RecordingConsumer(transport, resumingAfter: "3")
+        #expect(await eventually { first.ended.withLock { $0 } == "finished" })
+        #expect(await eventually { transport.listeningPort != nil && transport.listeningPort != firstPort })
+        #expect(try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "two", text: "2")).status == 200)
+        #expect(first.positions.withLock { $0 } == ["11"])
+        #expect(second.positions.withLock { $0 } == ["12"])
+        await second.stop()
+        await first.stop()
+    }
+
+    @Test func acknowledgementsHaveAnEmptyBodySoPlatformsPostNothing() async throws {
+        let transport = try WebhookChatTransport(settings: Self.settings(), channel: "#team", botNick: "tp")
+        let consumer = RecordingConsumer(transport)
+        #expect(await eventually { transport.listeningPort != nil })
+        let response = try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "quiet", text: "hi"))
+        #expect(response.status == 200)
+        #expect(response.body.isEmpty)
+        await consumer.stop()
+    }
+
     @Test func onceModeIsCaughtUpAtOnce() async throws {
         let transport = try WebhookChatTransport(settings: Self.settings(), channel: "#team", botNick: "tp")
         var events: [ChatEvent] = []

@@ -160,6 +160,29 @@ import ThreadpressTesting
         }
     }
 
+    @Test func servesIPv6Loopback() async throws {
+        try await Self.withListener(.init(listen: "[::1]:0")) { listener in
+            let response = try await CurlHTTPClient().send(HTTPRequest(url: URL(string: "http://[::1]:\(listener.port)/healthz")!))
+            #expect(response.status == 200)
+            #expect(response.text == "ok\n")
+        }
+    }
+
+    @Test func dropsAPeerThatDoesNotReadItsResponse() async throws {
+        let configuration = HTTPListener.Configuration(listen: "127.0.0.1:0", writeTimeout: .milliseconds(300))
+        let big = [UInt8](repeating: 0x61, count: 16 << 20)
+        try await Self.withListener(configuration, handler: { _ in HTTPServerResponse(status: 200, body: big) }) { listener in
+            let client = try RawHTTPClient(port: listener.port)
+            try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+            // Not reading: the kernel buffers fill, the listener gives up after the write timeout.
+            try await Task.sleep(for: .seconds(1))
+            #expect(await client.waitForClose(timeout: 10))
+            let next = try RawHTTPClient(port: listener.port)
+            try next.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await next.readResponse().status == 200)
+        }
+    }
+
     @Test func refusesANonLoopbackAddressWithoutAuthentication() throws {
         #expect(throws: HTTPListenerError.self) {
             _ = try HTTPListener(configuration: .init(listen: "0.0.0.0:0"), handler: Self.echo)

@@ -10,7 +10,7 @@ import Workflow
 public enum BotAssembly {
     public static func makeBot(
         _ configuration: ThreadpressConfiguration, answerOldCommands: Bool = false,
-        output: @escaping @Sendable (String) -> Void = { print($0) }
+        output: @escaping @Sendable (String) -> Void = StandardOutput.writeLine
     ) throws -> ThreadpressBot {
         let logger = BotLogger(level: LogSeverity(configuration.logging.level))
         let transport: any ChatTransport

@@ -23,6 +23,12 @@ public struct BlogRetryPolicy: Sendable {
         public var tellChannel: Bool
         /// Whether the draft goes back to open (a publish that will not happen).
         public var reopenDraft: Bool
+
+        public init(retryAt: Date?, tellChannel: Bool, reopenDraft: Bool) {
+            self.retryAt = retryAt
+            self.tellChannel = tellChannel
+            self.reopenDraft = reopenDraft
+        }
     }
 
     public var firstDelay: TimeInterval = 5

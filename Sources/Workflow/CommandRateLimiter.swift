@@ -4,8 +4,9 @@ import Foundation
 /// or their nick where nicks are trusted), refilled by the messages' own times so a replayed log
 /// and a live channel behave the same.
 ///
-/// A person over the limit is told once ("slow down") and then ignored silently until their
-/// bucket has a token again, so the refusal itself cannot become a flood.
+/// A person over the limit is told once ("slow down") and then ignored silently; commands that fit
+/// the refilling bucket are still answered, but the refusal is said again only after the person
+/// stayed quiet long enough for the bucket to fill up, so the refusal itself cannot become a flood.
 ///
 /// ```swift
 /// var limiter = CommandRateLimiter(burst: 5, perMinute: 10)
@@ -46,9 +47,10 @@ public struct CommandRateLimiter: Sendable {
             buckets[person] = bucket
             if buckets.count > 10_000 { forgetFull(at: time) }
         }
+        // A person who stayed quiet until the bucket refilled is told again next time.
+        if bucket.tokens >= burst { bucket.told = false }
         if bucket.tokens >= 1 {
             bucket.tokens -= 1
-            bucket.told = false
             return .allowed
         }
         if bucket.told { return .refusedSilently }

@@ -29,6 +29,7 @@ let package = Package(
         // Mattermost / Rocket.Chat / Slack channels: inbound webhooks through the listener, replies through curl.
         .target(name: "WebhookTransport", dependencies: [
             "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports", "ThreadpressModel",
+            "ConfigurationReading",
         ]),
         // SQLite connection wrapper, migrations and the durable store.
         .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "WebhookTransportTests", dependencies: [
             "WebhookTransport", "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports",
             "ThreadpressModel", "BotRuntime", "BlogEngines", "SQLiteStorage", "Workflow", "ThreadpressTesting",
+            "ConfigurationReading",
         ]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),

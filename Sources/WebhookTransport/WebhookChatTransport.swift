@@ -50,6 +50,8 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
         var continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation?
         var generation = 0
         var waiters: [Int: Waiter] = [:]
+        /// Waiters allocated but not yet registered, and those of them cancelled meanwhile.
+        var unregisteredWaiters: Set<Int> = []
         var cancelledWaiters: Set<Int> = []
         var nextWaiter = 0
         var listenerPort: UInt16?
@@ -202,11 +204,13 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
     private func waitCommitted(_ position: Int64) async -> Bool {
         let id = state.withLock { state -> Int in
             defer { state.nextWaiter += 1 }
+            state.unregisteredWaiters.insert(state.nextWaiter)
             return state.nextWaiter
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let immediate = state.withLock { state -> Bool? in
+                    state.unregisteredWaiters.remove(id)
                     if state.cancelledWaiters.remove(id) != nil { return false }
                     if state.ledger.isCommitted(position) { return true }
                     state.waiters[id] = Waiter(position: position, continuation: continuation)
@@ -217,7 +221,9 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
         } onCancel: {
             let waiter = state.withLock { state -> Waiter? in
                 if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
-                state.cancelledWaiters.insert(id)
+                // Cancelled before registering: the registration answers false. Cancelled after
+                // being answered: nothing to do (and nothing to remember).
+                if state.unregisteredWaiters.contains(id) { state.cancelledWaiters.insert(id) }
                 return nil
             }
             waiter?.continuation.resume(returning: false)

@@ -267,6 +267,8 @@ private struct ListenerLoop {
 
             let (completions, stopping) = listener.takeCompletions()
             if stopping { break }
+            // Deadlines first: a connection past its deadline is dealt with before it gets more I/O.
+            enforceDeadlines()
             for (id, response) in completions { complete(id, response) }
 
             if descriptors[1].revents & Int16(POLLIN) != 0 { acceptAll(listenDescriptor) }
@@ -279,7 +281,6 @@ private struct ListenerLoop {
                     if case .reading = connections[id]!.phase { readAvailable(id) } else if revents & Int16(POLLERR | POLLHUP) != 0 { drop(id) }
                 }
             }
-            enforceDeadlines()
         }
         for id in Array(connections.keys) { drop(id) }
         listener.closeDescriptors()

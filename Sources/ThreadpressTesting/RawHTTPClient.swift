@@ -14,8 +14,13 @@ public final class RawHTTPClient {
         public init(description: String) { self.description = description }
     }
 
-    public init(port: UInt16) throws {
+    /// Connects to 127.0.0.1:`port`. `receiveBufferSize` pins the kernel's receive buffer (no
+    /// autotuning), for tests of a peer that does not read.
+    public init(port: UInt16, receiveBufferSize: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBufferSize {
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

@@ -172,7 +172,7 @@ import ThreadpressTesting
         let configuration = HTTPListener.Configuration(listen: "127.0.0.1:0", writeTimeout: .milliseconds(300))
         let big = [UInt8](repeating: 0x61, count: 16 << 20)
         try await Self.withListener(configuration, handler: { _ in HTTPServerResponse(status: 200, body: big) }) { listener in
-            let client = try RawHTTPClient(port: listener.port)
+            let client = try RawHTTPClient(port: listener.port, receiveBufferSize: 16 * 1024)
             try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
             // Not reading: the kernel buffers fill, the listener gives up after the write timeout.
             try await Task.sleep(for: .seconds(1))

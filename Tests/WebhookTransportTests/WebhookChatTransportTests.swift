@@ -165,6 +165,24 @@ final class RecordingConsumer: Sendable {
         #expect(sink.requests.last?.header("Content-Type") == "application/json; charset=utf-8")
     }
 
+    @Test func slackBotTokenRepliesAreChatPostMessageCalls() async throws {
+        let sink = try ReplySink { index in
+            index == 0 ? HTTPServerResponse(status: 200, body: Array(#"{"ok":false,"error":"ratelimited"}"#.utf8), contentType: "application/json")
+                : HTTPServerResponse(status: 200, body: Array(#"{"ok":true,"ts":"9.9"}"#.utf8), contentType: "application/json")
+        }
+        let sleeps = Locked<[Duration]>([])
+        let settings = WebhookSettings(listen: "127.0.0.1:0", flavor: .slack, signingSecret: "s", replyURL: sink.url,
+                                       botToken: "xoxb-test-token", channelID: "C123ABC456")
+        let transport = try WebhookChatTransport(settings: settings, channel: "#team", botNick: "tp",
+                                                 sleep: { duration in sleeps.withLock { $0.append(duration) } })
+        try await transport.send(ChatReply(channel: "#team", text: "published draft 1", threadRoot: "1.5"))
+        #expect(sleeps.withLock { $0 } == [.milliseconds(500)])
+        #expect(sink.requests.count == 2)
+        #expect(sink.requests.last?.header("Authorization") == "Bearer xoxb-test-token")
+        #expect(sink.requests.last.map { String(decoding: $0.body, as: UTF8.self) }
+            == #"{"channel":"C123ABC456","text":"published draft 1","thread_ts":"1.5","link_names":false,"unfurl_links":false}"#)
+    }
+
     @Test func aDeletedIncomingWebhookIsADisconnectedErrorNotACrash() async throws {
         let sink = try ReplySink { _ in .text(404, "no such hook") }
         let transport = try WebhookChatTransport(settings: Self.settings(sink.url), channel: "#team", botNick: "tp")

@@ -1,5 +1,5 @@
-/// A response the listener writes back: status, header fields and body. `Content-Length`,
-/// `Connection` and `Date`-free framing are added by ``serialized(keepAlive:includeBody:)``.
+/// A response the listener writes back: status, header fields and body. `Content-Length` and
+/// `Connection` are added by ``serialized(keepAlive:includeBody:)``.
 ///
 /// ```swift
 /// HTTPServerResponse(status: 200, body: Array(#"{"ok":true}"#.utf8), contentType: "application/json")

@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
+            "BlogEngines",
             "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
             "HTTPServer", "JSON", "WebhookTransport",
         ]),

@@ -1,11 +1,17 @@
 import Foundation
 
-// Entry point: see IngestBenchmark (default) and WebhookBenchmark (`--webhook`) for what is
-// measured and how.
+// Entry point: see IngestBenchmark (default), PromotionBenchmark (`--promotions`) and
+// WebhookBenchmark (`--webhook`) for what is measured and how.
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     if arguments.contains("--webhook") {
         exit(try await WebhookBenchmark(arguments: arguments).run())
+    }
+    if arguments.first == "--promotions" {
+        var benchmark = PromotionBenchmark()
+        if arguments.count > 1, let count = Int(arguments[1]), count > 0 { benchmark.promotions = count }
+        benchmark.keep = arguments.contains("--keep")
+        exit(try await benchmark.run())
     }
     exit(try IngestBenchmark(arguments: arguments).run())
 } catch {

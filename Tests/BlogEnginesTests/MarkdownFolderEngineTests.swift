@@ -127,6 +127,22 @@ struct MarkdownFolderEngineTests {
         #expect(try folder.read(first.remoteID) == contents)
     }
 
+    @Test func findSeesWhatAPersonChangedInTheFolderSinceTheLastScan() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let engine = MarkdownFolderEngine(directory: folder.path)
+        let drafted = try await engine.createDraft(makeDraft())
+        #expect(try await engine.find(key: "tp-1") == drafted)
+        #expect(try await engine.find(key: "tp-9") == nil)
+        // A person publishes by hand: moves the draft to _posts, and adds a post of their own.
+        try FileManager.default.createDirectory(atPath: folder.path("_posts"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            atPath: folder.path("_drafts/deploy-friday.md"), toPath: folder.path("_posts/2026-11-30-deploy-friday.md"))
+        try folder.write("_posts/2026-11-30-mine.md", "---\ntitle: Mine\nthreadpress_id: \"tp-9\"\n---\nhello\n")
+        #expect(try await engine.find(key: "tp-1")?.remoteID == "_posts/2026-11-30-deploy-friday.md")
+        #expect(try await engine.find(key: "tp-9")?.remoteID == "_posts/2026-11-30-mine.md")
+    }
+
     @Test func publishRetryAfterACrashRemovesTheLeftoverDraft() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

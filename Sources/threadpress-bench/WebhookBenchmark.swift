@@ -17,7 +17,7 @@ import Glibc
 ///
 /// Load: `--connections` keep-alive client connections (one blocking thread each, outside Swift's
 /// cooperative pool), each POSTing Mattermost JSON deliveries back to back until `--messages` are
-/// sent. The consumer is the bot's own ingest path (`MessageIngestor`, one transaction per
+/// sent. The consumer is the bot's own ingest path (`MessageIngestor` on the store's thread, one transaction per
 /// delivery because the transport says `.caughtUp` after each) followed by `committed(through:)`.
 /// Yardstick: the same client against an `HTTPListener` whose handler answers 200 at once.
 struct WebhookBenchmark {
@@ -73,7 +73,8 @@ struct WebhookBenchmark {
             for try await event in transport.events(resumingAfter: nil, untilCaughtUp: false) {
                 batch.append(event)
                 if batch.count >= 2_000 || ingestor.isUrgent(event) {
-                    let summary = try ingestor.ingest(batch)
+                    let events = batch
+                    let summary = try await store.onStoreThread { try ingestor.ingest(events) }
                     batch.removeAll(keepingCapacity: true)
                     if let position = summary.position { transport.committed(through: position) }
                 }

@@ -50,6 +50,18 @@ struct DeliveryLedger: Sendable {
         return .new(position)
     }
 
+    /// Forgets deliveries yielded but not committed (the stream they went to is gone): their
+    /// re-deliveries are yielded again. Positions keep increasing.
+    mutating func forgetUncommitted() {
+        let committed = committedThrough
+        positions = positions.filter { $0.value <= committed }
+        order = order[orderStart...].filter { positions[$0] != nil }
+        orderStart = 0
+    }
+
+    /// The last position handed out (`committedThrough` when none is pending).
+    var lastPosition: Int64 { next - 1 }
+
     /// Records a commit; returns whether it moved forward.
     @discardableResult
     mutating func commit(through position: String) -> Bool {

@@ -16,7 +16,10 @@ import ThreadpressModel
 /// ```
 ///
 /// Each accepted delivery is yielded as `.message` followed by `.caughtUp`, so the bot commits it
-/// at once; the HTTP answer (200) is held until ``committed(through:)`` covers its position, so a
+/// at once — except while an earlier `.caughtUp` is still being committed: then the next
+/// `.caughtUp` waits for that commit and covers every delivery that arrived meanwhile (group
+/// commit under load, one transaction per delivery when quiet). The HTTP answer (200) is held
+/// until ``committed(through:)`` covers its position, so a
 /// message the platform believes delivered is always stored. If the store does not confirm within
 /// ``WebhookSettings/commitTimeout`` the answer is 503 and the platform retries; the retry (same
 /// channel and post id) waits for the same position instead of being yielded twice. Refused
@@ -47,6 +50,8 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
 
     private struct State: ~Copyable {
         var ledger = DeliveryLedger()
+        /// The position the last `.caughtUp` covered; beyond the committed one, a commit is in flight.
+        var caughtUpThrough: Int64 = 0
         var continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation?
         var generation = 0
         var waiters: [Int: Waiter] = [:]
@@ -117,6 +122,9 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
             }
             let (generation, previous) = state.withLock { state in
                 state.ledger.resume(after: position)
+                // What the old stream did not commit is lost with it: re-deliveries yield again.
+                state.ledger.forgetUncommitted()
+                state.caughtUpThrough = state.ledger.committedThrough
                 let previous = state.continuation
                 state.continuation = continuation
                 state.generation += 1
@@ -143,6 +151,12 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
     public func committed(through position: String) {
         let ready = state.withLock { state -> [CheckedContinuation<Bool, Never>] in
             guard state.ledger.commit(through: position) else { return [] }
+            // Deliveries that arrived while this commit was in flight get their `.caughtUp` now.
+            if state.caughtUpThrough <= state.ledger.committedThrough,
+                state.ledger.lastPosition > state.caughtUpThrough, let continuation = state.continuation {
+                continuation.yield(.caughtUp)
+                state.caughtUpThrough = state.ledger.lastPosition
+            }
             let done = state.waiters.filter { state.ledger.isCommitted($0.value.position) }
             for id in done.keys { state.waiters[id] = nil }
             return done.values.map(\.continuation)
@@ -173,7 +187,10 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                 case .pending(let position): return .wait(position)
                 case .new(let position):
                     continuation.yield(.message(message, position: String(position)))
-                    continuation.yield(.caughtUp)
+                    if state.caughtUpThrough <= state.ledger.committedThrough {
+                        continuation.yield(.caughtUp)
+                        state.caughtUpThrough = position
+                    }
                     return .wait(position)
                 }
             }

@@ -12,12 +12,13 @@ import ThreadpressTesting
 final class RecordingConsumer: Sendable {
     let messages = Locked<[ChatMessage]>([])
     let positions = Locked<[String]>([])
+    let caughtUps = Locked(0)
     let autoCommit: Locked<Bool>
     private let task: Task<Void, Never>
     let ended = Locked<String?>(nil)
 
     init(_ transport: WebhookChatTransport, autoCommit: Bool = true, resumingAfter: String? = nil) {
-        let messages = self.messages, positions = self.positions, ended = self.ended
+        let messages = self.messages, positions = self.positions, ended = self.ended, caughtUps = self.caughtUps
         let commit = Locked(autoCommit)
         self.autoCommit = commit
         task = Task {
@@ -30,6 +31,7 @@ final class RecordingConsumer: Sendable {
                         positions.withLock { $0.append(position ?? "") }
                         last = position
                     case .caughtUp:
+                        caughtUps.withLock { $0 += 1 }
                         if commit.withLock({ $0 }), let last { transport.committed(through: last) }
                     case .skipped: break
                     }
@@ -80,6 +82,42 @@ final class RecordingConsumer: Sendable {
         #expect(try await Self.post(transport, body).status == 200)
         #expect(consumer.messages.withLock { $0.map(\.networkID) } == ["post-1"])
         await consumer.stop()
+    }
+
+    @Test func deliveriesDuringACommitShareTheNextCaughtUp() async throws {
+        let transport = try WebhookChatTransport(settings: Self.settings(), channel: "#team", botNick: "tp")
+        let consumer = RecordingConsumer(transport, autoCommit: false)
+        #expect(await eventually { transport.listeningPort != nil })
+        let first = Task { try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "A", text: "a")) }
+        #expect(await eventually { consumer.caughtUps.withLock { $0 } == 1 })
+        let second = Task { try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "B", text: "b")) }
+        let third = Task { try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "C", text: "c")) }
+        #expect(await eventually { consumer.positions.withLock { $0.count } == 3 })
+        #expect(consumer.caughtUps.withLock { $0 } == 1)
+        transport.committed(through: "1")
+        #expect(try await first.value.status == 200)
+        // The commit of A releases one .caughtUp for B and C together.
+        #expect(await eventually { consumer.caughtUps.withLock { $0 } == 2 })
+        transport.committed(through: "3")
+        #expect(try await second.value.status == 200)
+        #expect(try await third.value.status == 200)
+        #expect(consumer.caughtUps.withLock { $0 } == 2)
+        await consumer.stop()
+    }
+
+    @Test func aDeliveryLostWithItsStreamIsYieldedAgainToTheNextOne() async throws {
+        let transport = try WebhookChatTransport(settings: Self.settings(timeout: .milliseconds(300)), channel: "#team", botNick: "tp")
+        let lost = RecordingConsumer(transport, autoCommit: false)
+        #expect(await eventually { transport.listeningPort != nil })
+        let body = Payload.mattermostForm(user: "u1", name: "a", post: "lost-1", text: "hello")
+        #expect(try await Self.post(transport, body).status == 503)
+        await lost.stop()
+        let next = RecordingConsumer(transport)
+        #expect(await eventually { transport.listeningPort != nil })
+        #expect(try await Self.post(transport, body).status == 200)
+        #expect(next.messages.withLock { $0.map(\.networkID) } == ["lost-1"])
+        #expect(next.positions.withLock { $0 } == ["2"])
+        await next.stop()
     }
 
     @Test func refusedRequestsAreNeverYielded() async throws {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why a listener could not start. The message names the address and what to change.
 public struct HTTPListenerError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
@@ -21,4 +25,7 @@ public struct HTTPListenerError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Whether the port is taken (another process, or a listener still closing).
+    public var isAddressInUse: Bool { kind == .socket && systemError == EADDRINUSE }
 }

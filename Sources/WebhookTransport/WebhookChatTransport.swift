@@ -101,25 +101,6 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                 continuation.finish()
                 return
             }
-            let listener: HTTPListener
-            do {
-                listener = try HTTPListener(
-                    configuration: .init(
-                        listen: settings.listen, authenticationConfigured: settings.isAuthenticated,
-                        limits: .init(maximumBodyBytes: settings.maximumBodyBytes),
-                        requestTimeout: settings.requestTimeout, maximumConnections: settings.maximumConnections),
-                    handler: { [weak self] request in
-                        guard let self else { return HTTPServerResponse.text(503, "shutting down") }
-                        return await self.handle(request)
-                    })
-            } catch let error as HTTPListenerError {
-                let kind: ChatTransportError.Kind = error.kind == .socket ? .disconnected : .fatal
-                continuation.finish(throwing: ChatTransportError(kind, "chat.webhook: " + error.message))
-                return
-            } catch {
-                continuation.finish(throwing: ChatTransportError(.disconnected, "chat.webhook: \(error)"))
-                return
-            }
             let (generation, previous) = state.withLock { state in
                 state.ledger.resume(after: position)
                 // What the old stream did not commit is lost with it: re-deliveries yield again.
@@ -128,12 +109,14 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                 let previous = state.continuation
                 state.continuation = continuation
                 state.generation += 1
-                state.listenerPort = listener.port
+                state.listenerPort = nil
                 return (state.generation, previous)
             }
-            // Outside the lock: finishing runs the old stream's termination handler, which locks.
+            // Outside the lock: finishing runs the old stream's termination handler, which locks
+            // (and stops the old listener, which lets go of the port shortly after).
             previous?.finish()
-            let running = Task {
+            let running = Task { [weak self] in
+                guard let listener = await self?.bind(generation: generation, continuation: continuation) else { return }
                 await listener.run()
                 continuation.finish()
             }
@@ -144,6 +127,38 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                     state.continuation = nil
                     state.listenerPort = nil
                 }
+            }
+        }
+    }
+
+    /// Binds the listener, waiting up to two seconds for an earlier stream's listener to release
+    /// the port; finishes the stream with a ``ChatTransportError`` when it cannot.
+    private func bind(generation: Int, continuation: AsyncThrowingStream<ChatEvent, Error>.Continuation) async -> HTTPListener? {
+        var attempt = 0
+        while true {
+            do {
+                let listener = try HTTPListener(
+                    configuration: .init(
+                        listen: settings.listen, authenticationConfigured: settings.isAuthenticated,
+                        limits: .init(maximumBodyBytes: settings.maximumBodyBytes),
+                        requestTimeout: settings.requestTimeout, maximumConnections: settings.maximumConnections),
+                    handler: { [weak self] request in
+                        guard let self else { return HTTPServerResponse.text(503, "shutting down") }
+                        return await self.handle(request)
+                    })
+                state.withLock { state in
+                    if state.generation == generation { state.listenerPort = listener.port }
+                }
+                return listener
+            } catch {
+                attempt += 1
+                if error.isAddressInUse && attempt < 40 && !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    continue
+                }
+                let kind: ChatTransportError.Kind = error.kind == .socket ? .disconnected : .fatal
+                continuation.finish(throwing: ChatTransportError(kind, "chat.webhook: " + error.message))
+                return nil
             }
         }
     }

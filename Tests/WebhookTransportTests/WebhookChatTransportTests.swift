@@ -164,6 +164,24 @@ final class RecordingConsumer: Sendable {
         await first.stop()
     }
 
+    @Test func reconnectingOnAFixedPortWaitsForTheOldListenerToLetGo() async throws {
+        let port = try HTTPListener(configuration: .init(listen: "127.0.0.1:0"), handler: { _ in .text(200, "") }).port
+        var settings = Self.settings()
+        settings.listen = "127.0.0.1:\(port)"
+        let transport = try WebhookChatTransport(settings: settings, channel: "#team", botNick: "tp")
+        let first = RecordingConsumer(transport)
+        #expect(await eventually { transport.listeningPort == port })
+        #expect(try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "before", text: "1")).status == 200)
+        let second = RecordingConsumer(transport)
+        #expect(await eventually { first.ended.withLock { $0 } == "finished" })
+        #expect(await eventually { transport.listeningPort == port })
+        #expect(try await Self.post(transport, Payload.mattermostForm(user: "u1", name: "a", post: "after", text: "2")).status == 200)
+        #expect(second.messages.withLock { $0.map(\.networkID) } == ["after"])
+        #expect(second.ended.withLock { $0 } == nil)
+        await second.stop()
+        await first.stop()
+    }
+
     @Test func acknowledgementsHaveAnEmptyBodySoPlatformsPostNothing() async throws {
         let transport = try WebhookChatTransport(settings: Self.settings(), channel: "#team", botNick: "tp")
         let consumer = RecordingConsumer(transport)

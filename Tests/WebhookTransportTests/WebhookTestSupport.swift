@@ -3,6 +3,7 @@ import BotRuntime
 import CurlHTTP
 import Foundation
 import HTTPServer
+import JSON
 import MessageAuthentication
 import SQLiteStorage
 import Synchronization
@@ -37,16 +38,8 @@ final class ReplySink: Sendable {
     var requests: [HTTPServerRequest] { received.withLock { $0 } }
     /// The `text` of each JSON body received.
     var texts: [String] {
-        requests.compactMap { request in
-            guard let payload = try? JSONParserBridge.parse(request.body) else { return nil }
-            return payload
-        }
+        requests.compactMap { request in (try? JSONParser.parse(request.body))?["text"]?.string }
     }
-}
-
-import JSON
-enum JSONParserBridge {
-    static func parse(_ bytes: [UInt8]) throws -> String? { try JSONParser.parse(bytes)["text"]?.string }
 }
 
 /// A real bot (SQLite store, Markdown folder engine, workflow) reading a webhook transport on

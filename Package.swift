@@ -20,8 +20,17 @@ let package = Package(
         .target(name: "ThreadpressModel"),
         // A strict JSON parser (line:column errors, key order kept) and writer, for untrusted JSON.
         .target(name: "JSON"),
+        // HTTP/1.1 server: the sans-I/O request parser and a poll() listener on POSIX sockets.
+        .target(name: "HTTPServer"),
+        // SHA-256, HMAC-SHA256 and constant-time comparison (webhook tokens and signatures).
+        .target(name: "MessageAuthentication"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // Mattermost / Rocket.Chat / Slack channels: inbound webhooks through the listener, replies through curl.
+        .target(name: "WebhookTransport", dependencies: [
+            "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports", "ThreadpressModel",
+            "ConfigurationReading",
+        ]),
         // SQLite connection wrapper, migrations and the durable store.
         .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
         // Sans-I/O core: command parsing, conversation selection, the draft workflow.
@@ -50,11 +59,19 @@ let package = Package(
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BlogEngines", "CurlHTTP", "WordPressBlog",
             "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
+            "HTTPServer", "JSON", "WebhookTransport",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP", "ThreadpressTesting"]),
+        .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),
+        .testTarget(name: "WebhookTransportTests", dependencies: [
+            "WebhookTransport", "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports",
+            "ThreadpressModel", "BotRuntime", "BlogEngines", "SQLiteStorage", "Workflow", "ThreadpressTesting",
+            "ConfigurationReading",
+        ]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "SQLiteStorageTests", dependencies: ["SQLiteStorage", "ThreadpressTesting"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),

@@ -1,10 +1,14 @@
 import Foundation
 
-// Entry point: see IngestBenchmark for what is measured and how.
+// Entry point: see IngestBenchmark (default), PromotionBenchmark (`--promotions`),
+// WebhookBenchmark (`--webhook`) and WordPressBenchmark (`wordpress`) for what is measured and how.
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     if arguments.first == "wordpress" {
         exit(try await WordPressBenchmark(arguments: Array(arguments.dropFirst())).run())
+    }
+    if arguments.contains("--webhook") {
+        exit(try await WebhookBenchmark(arguments: arguments).run())
     }
     if arguments.first == "--promotions" {
         var benchmark = PromotionBenchmark()

@@ -20,10 +20,10 @@ public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
 
         /// The fingerprint of a delivered line: the last bytes of `content` followed by the
         /// `terminatorCount` (0 or 1) newline that ended it, as they stand in the file.
-        init(content: UnsafeBufferPointer<UInt8>, terminatorCount: Int) {
+        init(content: ArraySlice<UInt8>, terminatorCount: Int) {
             let length = min(Self.maximumLength, content.count + terminatorCount)
             var hash = Self.basis
-            for byte in content[(content.count - (length - terminatorCount))...] { hash = Self.mix(hash, byte) }
+            for byte in content.suffix(length - terminatorCount) { hash = Self.mix(hash, byte) }
             if terminatorCount == 1 { hash = Self.mix(hash, UInt8(ascii: "\n")) }
             self.init(length: length, hash: hash)
         }

@@ -43,7 +43,12 @@ public struct IrssiLogParser: ChatLogLineParser {
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    public mutating func parse(_ rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> ParsedLogLine {
+    public mutating func parse(_ line: Span<UInt8>, lineNumber: Int) -> ParsedLogLine {
+        line.withUnsafeBufferPointer { parse(unsafe: $0, lineNumber: lineNumber) }
+    }
+
+    /// The parser proper, on a pointer valid for the call (``ByteScanning`` works on these).
+    mutating func parse(unsafe rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> ParsedLogLine {
         typealias B = ByteScanning
         let bytes = B.trimmingCarriageReturn(rawLine)
         if bytes.isEmpty || B.isBlank(bytes) { return .ignored }

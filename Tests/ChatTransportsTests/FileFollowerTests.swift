@@ -57,6 +57,22 @@ import ThreadpressTesting
         #expect(follower.position?.offset == 4)
     }
 
+    @Test func restartsWhenTruncatedAndRegrownPastTheOldSizeBetweenTwoReads() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "a\nb\n")
+        let follower = FileFollower(path: path)
+        #expect(try Self.drain(follower).lines == ["a", "b"])
+        // copytruncate, then the client writes more than was there before, all before the next poll.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("x\nyy\nzzzz\n".utf8))
+        try handle.close()
+        #expect(try Self.drain(follower).lines == ["restarted: truncated", "x", "yy", "zzzz"])
+        #expect(follower.position?.line == 3)
+        #expect(follower.position?.offset == 10)
+    }
+
     @Test func finishesTheOldFileThenReadsTheRotatedOne() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -37,6 +37,29 @@ import ThreadpressTesting
                          replyPath: replyPath, pollInterval: .milliseconds(10), output: output)
     }
 
+    @Test func aLogTruncatedAndRegrownWithinOnePollIsReadFromItsFirstLineWithTrueLineNumbers() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("team.log", "2026-11-27 09:14:03\talice\thello\n2026-11-27 09:14:04\tbob\thi\n")
+        let reader = try LogFileReader(path: folder.path("team.log"), format: .weechat, channel: "#team", timeZone: berlin)
+        var seen: [String] = []
+        let record = { (event: ChatEvent) in seen.append(contentsOf: Self.summary([event])) }
+        _ = try reader.readAvailable(record)
+        #expect(seen == ["message <alice> hello", "message <bob> hi"])
+        seen = []
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.path("team.log")))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(
+            "2026-11-28 10:00:00\tcarol\tnew day\nnot a weechat line at all\n2026-11-28 10:00:02\tdave\tlast one\n".utf8))
+        try handle.close()
+        _ = try reader.readAvailable(record)
+        #expect(seen == [
+            "message <carol> new day",
+            "skipped: team.log:2: malformed weechat line: expected 3 tab-separated fields",
+            "message <dave> last one",
+        ])
+    }
+
     @Test func readsToTheEndThenResumesAfterAppends() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

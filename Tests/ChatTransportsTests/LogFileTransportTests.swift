@@ -60,6 +60,44 @@ import ThreadpressTesting
         ])
     }
 
+    /// Whether this process has `path` open (a link in /proc/self/fd names it).
+    static func isOpen(_ path: String) -> Bool {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == path }
+    }
+
+    @Test(arguments: [true, false])
+    func cancellingDuringCatchUpOfALargeLogStopsTheReaderAndClosesTheLog(untilCaughtUp: Bool) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write(
+            "team.log", String(repeating: "2026-11-27 09:14:03\talice\ta line of a long log to catch up on\n", count: 200_000))
+        let transport = transport(folder)
+        let reading = Task {
+            var count = 0
+            for try await event in transport.events(resumingAfter: nil, untilCaughtUp: untilCaughtUp) {
+                if case .message = event { count += 1 }
+            }
+            return count
+        }
+        var opened = false
+        for _ in 0..<1_000 where !opened {
+            opened = Self.isOpen(path)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(opened)
+        reading.cancel()
+        let delivered = try await reading.value
+        #expect(delivered < 200_000, "cancelled after the catch-up; make the log longer")
+        // The reader thread ends (it would have crashed here) and closes the log.
+        var closed = false
+        for _ in 0..<1_000 where !closed {
+            closed = !Self.isOpen(path)
+            if !closed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(closed)
+    }
+
     @Test func readsToTheEndThenResumesAfterAppends() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

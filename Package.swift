@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "ChatTransportsTests", dependencies: ["ChatTransports", "ThreadpressTesting"]),
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "JSON", "ThreadpressTesting"]),
-        .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage"]),
+        .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

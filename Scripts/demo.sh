@@ -10,7 +10,7 @@ swift build -c release --product threadpress 2>&1 | tail -n 1
 bot=.build/release/threadpress
 
 echo "== threadpress run --config config.example.json --once"
-"$bot" run --config config.example.json --once
+"$bot" run --config config.example.json --once --answer-old-commands
 
 # A reader comments on the published post, as Staticman would commit it; the next run mirrors it.
 post=$(ls example-blog/_posts/*.md 2>/dev/null | head -n 1 || true)
@@ -25,7 +25,7 @@ if [ -n "$post" ]; then
 JSON
   fi
   echo "== a reader commented; threadpress run --once again mirrors it into the channel"
-  "$bot" run --config config.example.json --once
+  "$bot" run --config config.example.json --once --answer-old-commands
 fi
 
 echo "== the blog folder:"

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import ThreadpressModel
 
 /// A failed system call on a path: the errno and what we were doing, turned into a
 /// ``BlogEngineError`` that names the path and the fix.

@@ -10,7 +10,7 @@ import ThreadpressModel
 ///   looks for that key in `_drafts` and `_posts`, so a retry finds what an earlier attempt did.
 /// - Slugs come from ``Slug``; when another post already owns a slug, `-2`, `-3`, … are added.
 /// - Comments are read from Staticman's JSON files, `<directory>/_data/comments/<slug>/*.json`
-///   (see ``comments(on:after:)``).
+///   (see ``comments(after:scope:)``).
 ///
 /// ```swift
 /// let blog = MarkdownFolderEngine(directory: "/srv/blog", baseURL: "https://blog.example")
@@ -55,6 +55,13 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     // MARK: - BlogEngine
 
+    public func find(key: String) async throws -> PostReference? {
+        try await perform {
+            let mine = try self.scan().filter { $0.key == key }
+            return (mine.first(where: { $0.folder == .posts }) ?? mine.first).map(self.reference(for:))
+        }
+    }
+
     public func createDraft(_ draft: PostDraft) async throws -> PostReference {
         try await perform { try self.createDraftNow(draft) }
     }
@@ -67,14 +74,29 @@ public final class MarkdownFolderEngine: BlogEngine {
         try await perform { try self.discardNow(reference) }
     }
 
-    /// All comment files for the post's slug, oldest first (then by id).
+    /// All comment files of the posts in scope (every published post in `_posts` for
+    /// ``CommentScope/everyPost``), oldest first (then by id).
     ///
     /// `cursor` is not used to filter: Staticman comments arrive as merged pull requests, so a
     /// comment can appear later than a newer one and must not be missed. The mirror ledger removes
     /// repeats. The returned cursor is the newest comment's date (ISO 8601), for information.
-    public func comments(on post: PostReference, after cursor: String?) async throws -> CommentPage {
-        try await perform { try self.commentsNow(on: post) }
+    public func comments(after cursor: String?, scope: CommentScope) async throws -> CommentPage {
+        try await perform {
+            let posts: [PostReference]
+            switch scope {
+            case .everyPost: posts = try self.scan().filter { $0.folder == .posts }.map(self.reference(for:))
+            case .posts(let references): posts = references
+            }
+            var comments: [BlogComment] = []
+            for post in posts { comments += try self.commentsNow(on: post) }
+            comments.sort { ($0.date, $0.id) < ($1.date, $1.id) }
+            return CommentPage(comments: comments, cursor: comments.last.map { $0.date.formatted(.iso8601) })
+        }
     }
+
+    /// Staticman comments are approved by merging them, so a folder holds no held comments to
+    /// re-check: every id asked about is answered as gone.
+    public func comments(ids: [String]) async throws -> [BlogComment] { [] }
 
     // MARK: - Work on the queue
 
@@ -121,7 +143,10 @@ public final class MarkdownFolderEngine: BlogEngine {
         let post = PostFile(folder: .posts, name: "\(day)-\(slug).md", slug: slug, day: day, key: draft.key)
         try FolderIO.writeAtomically(path(post), renderer.render(draft, date: date))
         for file in drafts { try FolderIO.remove(path(file)) }
-        return self.reference(for: post)
+        var published = self.reference(for: post)
+        // Jekyll leaves a post dated in the future out of the site until a build after that date.
+        if date > Date() { published.status = .scheduled }
+        return published
     }
 
     private func discardNow(_ reference: PostReference) throws {
@@ -237,7 +262,7 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     // MARK: - Comments
 
-    private func commentsNow(on post: PostReference) throws -> CommentPage {
+    private func commentsNow(on post: PostReference) throws -> [BlogComment] {
         let slug = post.slug.isEmpty ? Self.slug(fromRemoteID: post.remoteID) : post.slug
         guard let slug, isSafeName(Substring(slug)) else {
             throw BlogEngineError(
@@ -256,13 +281,13 @@ public final class MarkdownFolderEngine: BlogEngine {
             guard FolderIO.isRegularFile(filePath) else { continue }
             let bytes = try FolderIO.read(filePath)
             switch StaticmanComment.parse(Data(bytes), fileStem: String(name.dropLast(5)), slug: slug) {
-            case .success(let comment): comments.append(comment)
+            case .success(var comment):
+                comment.postID = post.remoteID
+                comments.append(comment)
             case .failure(let problem): onWarning("skipped \(filePath): \(problem.reason)")
             }
         }
-        comments.sort { ($0.date, $0.id) < ($1.date, $1.id) }
-        let cursor = comments.last.map { $0.date.formatted(.iso8601) }
-        return CommentPage(comments: comments, cursor: cursor)
+        return comments
     }
 
     static func slug(fromRemoteID remoteID: String) -> String? {

@@ -6,10 +6,11 @@ import Workflow
 
 /// Carries out queued blog operations (create, publish, discard) against the engine.
 ///
-/// Each operation was written to the outbox before this runs, and the engine is idempotent by the
-/// draft's key, so an operation interrupted by a crash or an outage is simply run again and finds
-/// what it already did. Transient failures are retried with backoff; the channel hears of the first
-/// failure and of giving up, not of every retry.
+/// Each operation was written to the outbox before this runs, and is marked started before the
+/// engine is called; an operation that was started before (and may have acted before its answer
+/// was lost) first asks the engine to ``BlogEngine/find(key:)`` what it already made. Every failure,
+/// whatever its type, is classified (``BlogEngineError/classify(_:)``) and handed to
+/// ``BlogRetryPolicy``: no engine failure can stop the bot.
 public struct BlogOutboxWorker: Sendable {
     public let store: SQLiteStore
     public let engine: any BlogEngine
@@ -17,6 +18,7 @@ public struct BlogOutboxWorker: Sendable {
     public let timeZone: TimeZone
     public let logger: BotLogger
     public var clock: @Sendable () -> Date = { Date() }
+    public var policy = BlogRetryPolicy()
 
     public init(store: SQLiteStore, engine: any BlogEngine, tags: [String], timeZone: TimeZone, logger: BotLogger) {
         self.store = store
@@ -26,25 +28,31 @@ public struct BlogOutboxWorker: Sendable {
         self.logger = logger
     }
 
-    /// The delay before retry number `attempt` (0-based): 5 s doubling, at most 15 minutes.
-    public static func backoff(afterAttempt attempt: Int) -> TimeInterval {
-        min(5 * pow(2, Double(min(attempt, 20))), 900)
-    }
-
     /// Runs every operation that is due now, each at most once per call (an operation that becomes
     /// runnable because an earlier one finished, such as a publish after its create, runs too).
+    /// Each step is one indexed query, so the cost per operation does not grow with the outbox.
     /// Returns how many ran.
     @discardableResult
     public func drain() async throws -> Int {
-        var attempted = Set<Int64>()
+        var ran = 0
+        var cursor: Int64 = 0
+        var restarted = false
         while true {
             try Task.checkCancellation()
-            let runnable = try store.read { try $0.runnableBlogOperations(at: clock()) }
-            guard let operation = runnable.first(where: { !attempted.contains($0.id) }) else { break }
-            attempted.insert(operation.id)
+            let now = clock()
+            guard let operation = try store.read({ try $0.nextRunnableBlogOperation(after: cursor, at: now) }) else {
+                // One more pass from the start picks up operations that a finished one unblocked
+                // (a publish waiting for its create has a higher id, so it is normally found anyway).
+                if restarted || ran == 0 { break }
+                restarted = true
+                cursor = 0
+                continue
+            }
+            cursor = operation.id
             try await run(operation)
+            ran += 1
         }
-        return attempted.count
+        return ran
     }
 
     private func run(_ operation: BlogOperation) async throws {
@@ -65,7 +73,8 @@ public struct BlogOutboxWorker: Sendable {
                     try store.write { try $0.completeBlogOperation(operation.id, at: clock()) }
                     return
                 }
-                let reference = try await engine.createDraft(post)
+                try store.write { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                let reference = try await existingOrNewDraft(post, wasStarted: operation.wasStarted)
                 try store.write { transaction in
                     try transaction.setReference(reference, engine: engine.identifier, ofDraft: draft.number)
                     try transaction.completeBlogOperation(operation.id, at: clock())
@@ -73,13 +82,14 @@ public struct BlogOutboxWorker: Sendable {
                 logger.info("draft \(draft.number) written to \(reference.location)")
 
             case .publish:
-                // A create that failed for good left no draft on the blog: write it now (the
-                // engine finds it by key if an earlier attempt did after all).
+                try store.write { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                // A create that failed for good left no draft on the blog: write it now (after
+                // asking the engine whether an earlier attempt made it after all).
                 let reference: PostReference
                 if let existing = draft.reference {
                     reference = existing
                 } else {
-                    reference = try await engine.createDraft(post)
+                    reference = try await existingOrNewDraft(post, wasStarted: true)
                 }
                 let now = clock()
                 let published = try await engine.publish(post, reference: reference, at: now)
@@ -92,24 +102,39 @@ public struct BlogOutboxWorker: Sendable {
                             channel: draft.channel,
                             text: WorkflowText.published(
                                 number: draft.number, title: draft.title, location: published.location,
-                                requestedBy: operation.requestedBy)))
+                                requestedBy: operation.requestedBy),
+                            priority: .reply))
                 }
                 logger.info("draft \(draft.number) published at \(published.location)")
 
             case .discard:
-                if let reference = draft.reference, reference.status == .draft {
+                try store.write { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                var reference = draft.reference
+                if reference == nil, operation.wasStarted { reference = try await engine.find(key: draft.key) }
+                if let reference, reference.status == .draft {
                     try await engine.discard(reference)
                 }
                 try store.write { try $0.completeBlogOperation(operation.id, at: clock()) }
             }
-        } catch let error as BlogEngineError {
-            try recordFailure(error, of: operation, draft: draft)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            try recordFailure(BlogEngineError.classify(error), of: operation, draft: draft)
         }
     }
 
+    /// The post an interrupted attempt already made, or a new draft.
+    private func existingOrNewDraft(_ post: PostDraft, wasStarted: Bool) async throws -> PostReference {
+        if wasStarted, let existing = try await engine.find(key: post.key) {
+            logger.info("draft \(post.number) was already on the blog (an earlier attempt made it): \(existing.location)")
+            return existing
+        }
+        return try await engine.createDraft(post)
+    }
+
     private func recordFailure(_ error: BlogEngineError, of operation: BlogOperation, draft: DraftRecord) throws {
-        let retryAt = error.isTransient
-            ? clock().addingTimeInterval(Self.backoff(afterAttempt: operation.attempts)) : nil
+        let decision = policy.decide(
+            after: error, attempts: operation.attempts, isPublish: operation.kind == .publish, now: clock())
         let verb: String
         switch operation.kind {
         case .create: verb = "write"
@@ -117,20 +142,22 @@ public struct BlogOutboxWorker: Sendable {
         case .discard: verb = "remove"
         }
         logger.warning(
-            "blog \(verb) of draft \(draft.number) failed (attempt \(operation.attempts + 1)): \(error.message)"
-                + (retryAt == nil ? "; giving up" : "; retrying later"))
+            "blog \(verb) of draft \(draft.number) failed (attempt \(operation.attempts + 1), \(error.kind.rawValue)): "
+                + "\(error.message)" + (decision.retryAt == nil ? "; giving up" : "; retrying later"))
         try store.write { transaction in
-            try transaction.failBlogOperation(operation.id, error: error.message, retryAt: retryAt, at: clock())
-            if retryAt == nil, operation.kind == .publish {
+            try transaction.failBlogOperation(
+                operation.id, error: error.message, retryAt: decision.retryAt, at: clock())
+            if decision.reopenDraft {
                 // Let an approver try again once the cause is fixed.
                 try transaction.setState(.open, ofDraft: draft.number)
             }
-            if operation.attempts == 0 || retryAt == nil {
+            if decision.tellChannel {
                 try transaction.enqueue(
                     ChatReply(
                         channel: draft.channel,
                         text: WorkflowText.blogFailure(
-                            operation: verb, number: draft.number, error: error.message, willRetry: retryAt != nil,
+                            operation: verb, number: draft.number, error: error.message,
+                            willRetry: decision.retryAt != nil, conflict: error.kind == .conflict,
                             requestedBy: operation.requestedBy)))
             }
         }

@@ -9,7 +9,8 @@ import Workflow
 /// their `kind`, opens the store. New transports and engines get a case here and nothing else.
 public enum BotAssembly {
     public static func makeBot(
-        _ configuration: ThreadpressConfiguration, output: @escaping @Sendable (String) -> Void = { print($0) }
+        _ configuration: ThreadpressConfiguration, answerOldCommands: Bool = false,
+        output: @escaping @Sendable (String) -> Void = StandardOutput.writeLine
     ) throws -> ThreadpressBot {
         let logger = BotLogger(level: LogSeverity(configuration.logging.level))
         let transport: any ChatTransport
@@ -37,9 +38,13 @@ public enum BotAssembly {
             maximumMessages: configuration.conversation.maximumMessages,
             approvers: Set(configuration.roles.approvers), botNick: configuration.bot.nick,
             trustsNicks: transport.capabilities.trustsNicks, timeZone: timeZone)
-        let options = ThreadpressBot.Options(
+        var options = ThreadpressBot.Options(
             commentPollInterval: .seconds(configuration.comments.pollSeconds),
             excerptLength: configuration.comments.excerptCharacters, tags: tags)
+        let age = configuration.commands.maximumAgeMinutes
+        options.commandMaximumAge = answerOldCommands || age == 0 ? nil : TimeInterval(age * 60)
+        options.rateLimit = CommandRateLimiter(
+            burst: configuration.commands.perPersonBurst, perMinute: configuration.commands.perPersonPerMinute)
         return ThreadpressBot(
             transport: transport, engine: engine, store: store, settings: settings, options: options, logger: logger)
     }

@@ -4,57 +4,108 @@ import SQLiteStorage
 import ThreadpressModel
 import Workflow
 
-/// Announces new comments, pingbacks and trackbacks on published posts in the channel, once each.
+/// Announces new comments, pingbacks and trackbacks in the channel, once each.
 ///
-/// A comment enters the mirror ledger in the same transaction that queues its announcement, so a
-/// restart, a re-listing or a touched file never announces it twice. Held comments wait until
-/// they are approved.
+/// One poll asks the engine once for everything after the blog's cursor (and, when the ledger holds
+/// comments seen waiting for moderation, once more for those by id). ``CommentMirrorPolicy``
+/// decides; this type only does the I/O. A comment enters the ledger in the same transaction that
+/// queues its announcement, so a restart, a re-listing or a touched file never announces it twice;
+/// a held comment is remembered as held, never shown, and announced once when it is approved, even
+/// if the cursor moved past it long ago.
 public struct CommentMirror: Sendable {
+    /// Whose comments are mirrored.
+    public enum Scope: String, Sendable, Hashable {
+        /// Every post on the blog.
+        case everyPost = "all"
+        /// Only the posts threadpress published.
+        case threadpressPosts = "threadpress"
+    }
+
     public let store: SQLiteStore
     public let engine: any BlogEngine
-    public let excerptLength: Int
+    public let policy: CommentMirrorPolicy
+    public let scope: Scope
+    /// Where announcements about posts threadpress did not make go (the transport's channel).
+    public let channel: String
+    /// The command prefix, for the moderation hint.
+    public let prefix: String
     public let logger: BotLogger
 
-    public init(store: SQLiteStore, engine: any BlogEngine, excerptLength: Int, logger: BotLogger) {
+    public init(
+        store: SQLiteStore, engine: any BlogEngine, policy: CommentMirrorPolicy, scope: Scope = .threadpressPosts,
+        channel: String, prefix: String = "!", logger: BotLogger
+    ) {
         self.store = store
         self.engine = engine
-        self.excerptLength = excerptLength
+        self.policy = policy
+        self.scope = scope
+        self.channel = channel
+        self.prefix = prefix
         self.logger = logger
     }
 
-    /// Asks the engine about every published post once. Returns how many comments were announced.
+    /// Polls the blog once. Returns how many comments were announced (one line each).
     @discardableResult
     public func poll() async throws -> Int {
-        let posts = try store.read { try $0.drafts(in: [.published]) }
-        var announced = 0
-        for draft in posts {
-            guard let reference = draft.reference else { continue }
-            try Task.checkCancellation()
-            let cursor = try store.read { try $0.commentCursor(engine: engine.identifier, remoteID: reference.remoteID) }
-            let page: CommentPage
-            do {
-                page = try await engine.comments(on: reference, after: cursor)
-            } catch let error as BlogEngineError {
-                logger.warning("could not read comments of draft \(draft.number) (\(reference.location)): \(error.message)")
-                continue
-            }
-            let ordered = page.comments.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-            announced += try store.write { transaction in
-                var count = 0
-                for comment in ordered where comment.status == .approved {
-                    guard try transaction.recordMirroredComment(comment, engine: engine.identifier, draft: draft.number)
-                    else { continue }
-                    try transaction.enqueue(
-                        ChatReply(
-                            channel: draft.channel,
-                            text: WorkflowText.commentAnnouncement(
-                                comment, postTitle: draft.title, excerptLength: excerptLength)))
-                    count += 1
-                }
-                try transaction.saveCommentCursor(page.cursor, engine: engine.identifier, remoteID: reference.remoteID)
-                return count
-            }
+        let published = try store.read { try $0.drafts(in: [.published]) }
+        let engineScope: CommentScope
+        switch scope {
+        case .everyPost: engineScope = .everyPost
+        case .threadpressPosts:
+            let references = published.compactMap(\.reference)
+            if references.isEmpty { return 0 }
+            engineScope = .posts(references)
         }
-        return announced
+        let cursor = try store.read { try $0.commentCursor(engine: engine.identifier) }
+        let page = try await engine.comments(after: cursor, scope: engineScope)
+        let held = try store.read { try $0.heldComments() }
+        let rechecked = held.isEmpty ? nil : try await engine.comments(ids: held.map(\.commentID))
+        let titles = Dictionary(published.compactMap { draft in draft.reference.map { ($0.remoteID, draft) } }) { a, _ in a }
+
+        return try store.write { transaction in
+            let plan = try policy.plan(
+                listed: page.comments, rechecked: rechecked,
+                heldIDs: held.map { .init(postID: $0.postID, commentID: $0.commentID) }
+            ) { postID, commentID in
+                switch try transaction.commentLedgerState(postID: postID, commentID: commentID) {
+                case nil: return .new
+                case .held?: return .held
+                case .announced?: return .announced
+                }
+            }
+            for record in plan.records {
+                try transaction.recordComment(
+                    record.comment, draft: titles[record.comment.postID]?.number,
+                    state: record.state == .held ? .held : .announced)
+            }
+            for comment in plan.announce {
+                let draft = titles[comment.postID]
+                let title = draft?.title ?? comment.postTitle ?? "a post"
+                try transaction.enqueue(
+                    ChatReply(
+                        channel: draft?.channel ?? channel, text: policy.announcement(comment, postTitle: title),
+                        priority: .announcement))
+            }
+            if !plan.summarised.isEmpty {
+                var named = plan.summarised
+                for index in named.indices where named[index].postTitle == nil {
+                    named[index].postTitle = titles[named[index].postID]?.title
+                }
+                try transaction.enqueue(
+                    ChatReply(channel: channel, text: WorkflowText.commentSummary(named), priority: .announcement))
+            }
+            for gone in plan.forget {
+                try transaction.forgetHeldComment(postID: gone.postID, commentID: gone.commentID)
+            }
+            if plan.newlyHeld > 0 {
+                let total = try transaction.heldComments().count
+                try transaction.enqueue(
+                    ChatReply(
+                        channel: channel, text: WorkflowText.heldComments(newly: plan.newlyHeld, total: total, prefix: prefix),
+                        priority: .announcement))
+            }
+            try transaction.saveCommentCursor(page.cursor ?? cursor, engine: engine.identifier)
+            return plan.announce.count
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ChatTransports
 import Foundation
 import SQLiteStorage
+import Synchronization
 import ThreadpressModel
 import Workflow
 
@@ -9,17 +10,47 @@ extension StoreTransaction: WorkflowQueries {}
 /// Stores what a transport delivered and carries out the commands in it, all in one transaction
 /// per batch: a message, its transport position and everything its command decided are committed
 /// together, so a crash never loses a line, re-reads a processed one, or half-applies a command.
+///
+/// Commands are answered only while fresh: a command older than ``Freshness/maximumAge`` when it is
+/// read (a log re-read from the top after the store was lost, a backlog after a long outage) is
+/// stored like any line but not carried out. Each person's commands pass a ``CommandRateLimiter``.
 public struct MessageIngestor: Sendable {
+    /// Which commands are still worth answering.
+    public struct Freshness: Sendable {
+        /// A command older than this when read is stored, not answered; `nil` answers every command
+        /// (`threadpress run --answer-old-commands`, for importing a log on purpose).
+        public var maximumAge: TimeInterval?
+        /// Now, for the age check (tests pass a fixed clock).
+        public var clock: @Sendable () -> Date
+
+        public init(maximumAge: TimeInterval? = 15 * 60, clock: @escaping @Sendable () -> Date = { Date() }) {
+            self.maximumAge = maximumAge
+            self.clock = clock
+        }
+    }
+
     public let store: SQLiteStore
     public let workflow: DraftWorkflow
     public let transportIdentifier: String
     public let logger: BotLogger
+    public let freshness: Freshness
+    private let limiter: LimiterBox
 
-    public init(store: SQLiteStore, workflow: DraftWorkflow, transportIdentifier: String, logger: BotLogger) {
+    public init(
+        store: SQLiteStore, workflow: DraftWorkflow, transportIdentifier: String, logger: BotLogger,
+        freshness: Freshness = Freshness(), rateLimit: CommandRateLimiter = CommandRateLimiter()
+    ) {
         self.store = store
         self.workflow = workflow
         self.transportIdentifier = transportIdentifier
         self.logger = logger
+        self.freshness = freshness
+        self.limiter = LimiterBox(rateLimit)
+    }
+
+    private final class LimiterBox: Sendable {
+        let state: Mutex<CommandRateLimiter>
+        init(_ limiter: CommandRateLimiter) { state = Mutex(limiter) }
     }
 
     /// What one batch did.
@@ -29,6 +60,10 @@ public struct MessageIngestor: Sendable {
         public var skipped = 0
         /// Whether any command produced work for the outboxes.
         public var queuedWork = false
+        /// Commands stored but not answered because they were too old when read.
+        public var staleCommands = 0
+        /// The last position committed with this batch.
+        public var position: String?
     }
 
     /// Whether an event must be ingested at once rather than waiting for its batch to fill.
@@ -55,7 +90,24 @@ public struct MessageIngestor: Sendable {
                         continue
                     }
                     summary.stored += 1
+                    guard workflow.parser.looksLikeCommand(message.text), message.kind == .message, !message.isOwn
+                    else { continue }
+                    if let maximumAge = freshness.maximumAge,
+                        freshness.clock().timeIntervalSince(message.time) > maximumAge
+                    {
+                        summary.staleCommands += 1
+                        continue
+                    }
                     let stored = StoredMessage(sequence: sequence, message: message)
+                    if let refusal = admit(message) {
+                        if let refusal {
+                            try transaction.enqueue(
+                                ChatReply(
+                                    channel: message.channel, text: refusal, inReplyTo: message.networkID,
+                                    threadRoot: message.threadRoot))
+                        }
+                        continue
+                    }
                     let actions = try workflow.handle(stored, log: transaction)
                     if !actions.isEmpty {
                         summary.queuedWork = true
@@ -70,9 +122,25 @@ public struct MessageIngestor: Sendable {
                 }
             }
             if let lastPosition { try transaction.savePosition(lastPosition, of: transportIdentifier) }
+            summary.position = lastPosition
         }
         for warning in warnings { logger.warning(warning) }
+        if summary.staleCommands > 0 {
+            logger.info("\(summary.staleCommands) command(s) older than \(Int((freshness.maximumAge ?? 0) / 60)) min stored but not answered")
+        }
         return summary
+    }
+
+    /// `nil` when the sender may run a command now; otherwise the refusal to say (`.some(nil)`: say nothing).
+    private func admit(_ message: ChatMessage) -> String?? {
+        guard workflow.parser.parse(message.text) != nil else { return nil }
+        let person = message.sender.principal(trustingNicks: workflow.settings.trustsNicks)
+            ?? "nick:" + message.sender.nick.lowercased()
+        switch limiter.state.withLock({ $0.admit(person, at: message.time) }) {
+        case .allowed: return nil
+        case .refusedTellOnce(let wait): return .some(WorkflowText.slowDown(nick: message.sender.nick, retryAfterSeconds: wait))
+        case .refusedSilently: return .some(nil)
+        }
     }
 
     private func apply(_ actions: [WorkflowAction], for command: StoredMessage, in transaction: StoreTransaction) throws {

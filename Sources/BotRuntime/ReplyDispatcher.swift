@@ -2,12 +2,14 @@ import ChatTransports
 import SQLiteStorage
 import ThreadpressModel
 
-/// Sends queued chat replies through the transport, oldest first.
+/// Sends queued chat replies through the transport: answers to commands first, then
+/// announcements, each oldest first.
 ///
-/// A reply is claimed in the store before it is handed over and marked sent after, so a crash in
-/// between never sends it twice (at most once on the wire; the ledger and drafts already hold the
-/// facts). A transport that refuses (disconnected, unwritable reply file) gets the reply back into
-/// the queue and the bot goes on; the next flush tries again.
+/// A reply is split into lines to the transport's current byte budget when it is first claimed, and
+/// the lines are recorded; each line is claimed before it is handed over and marked sent after. So
+/// a failure after line 1 resumes at line 2, and a crash in between never sends a line twice (at
+/// most once on the wire per line). A transport that refuses (disconnected, unwritable reply file)
+/// gets the line back into the queue and the bot goes on; the next flush tries again.
 public struct ReplyDispatcher: Sendable {
     public let store: SQLiteStore
     public let transport: any ChatTransport
@@ -22,42 +24,58 @@ public struct ReplyDispatcher: Sendable {
         self.warnOnce = logger.warningOncePerProcess()
     }
 
-    /// Warns about replies a crash left claimed but unconfirmed, and retires them.
+    /// Warns about replies a crash left claimed but unconfirmed, and settles them.
     public func recoverInterrupted() throws {
         for reply in try store.write({ try $0.abandonInterruptedReplies() }) {
-            logger.warning("reply \(reply.id) may not have reached \(reply.reply.channel) before the last stop; not resending it")
+            logger.warning(
+                "a line of reply \(reply.id) may not have reached \(reply.reply.channel) before the last stop; not resending that line")
         }
     }
 
-    /// Sends everything queued. Returns how many replies went out.
+    /// Sends everything queued. Returns how many replies were completed.
     @discardableResult
     public func flush() async throws -> Int {
         var sent = 0
         while true {
-            let pending = try store.read { try $0.pendingReplies() }
+            let pending = try store.read { try $0.pendingReplies(limit: 20) }
             if pending.isEmpty { return sent }
             for item in pending {
                 try Task.checkCancellation()
-                try store.write { try $0.markReplySending(item.id) }
-                do {
-                    for line in item.reply.lines(maximumBytes: transport.capabilities.maximumReplyBytes) {
-                        var part = item.reply
-                        part.text = line
+                let budget = transport.replyByteBudget(for: item.reply)
+                let lines = try store.write { transaction in
+                    try transaction.markReplySending(item.id)
+                    return try transaction.unsentLines(ofReply: item.id) { item.reply.lines(maximumBytes: budget) }
+                        .map { LinePart(position: $0.position, text: $0.text) }
+                }
+                for line in lines {
+                    try store.write { try $0.markLineSending(reply: item.id, position: line.position) }
+                    var part = item.reply
+                    part.text = line.text
+                    do {
                         try await transport.send(part)
+                    } catch {
+                        try store.write { transaction in
+                            try transaction.releaseLine(reply: item.id, position: line.position)
+                            try transaction.releaseReply(item.id)
+                        }
+                        if error is CancellationError { throw error }
+                        // The chat is unreachable (a reply file that cannot be written, a lost
+                        // connection): keep the rest queued, say why, and let the bot go on.
+                        warnOnce("could not send to \(item.reply.channel): \(error); keeping it queued, retrying later")
+                        return sent
                     }
-                } catch is CancellationError {
-                    try store.write { try $0.releaseReply(item.id) }
-                    throw CancellationError()
-                } catch {
-                    // The chat is unreachable (a reply file that cannot be written, later a lost
-                    // connection): keep the reply queued, say why, and let the bot go on reading.
-                    try store.write { try $0.releaseReply(item.id) }
-                    warnOnce("could not send to \(item.reply.channel): \(error); keeping it queued, retrying later")
-                    return sent
+                    try store.write { try $0.markLineSent(reply: item.id, position: line.position) }
                 }
                 try store.write { try $0.markReplySent(item.id) }
                 sent += 1
+                // A reply to a command that arrived meanwhile goes ahead of the rest of this batch.
+                if item.reply.priority == .announcement { break }
             }
         }
+    }
+
+    private struct LinePart: Sendable {
+        var position: Int
+        var text: String
     }
 }

@@ -31,6 +31,16 @@ public final class ThreadpressBot: Sendable {
         public var tags: [String]
         /// The time source for outbox scheduling (tests move it forward instead of sleeping).
         public var clock: @Sendable () -> Date = { Date() }
+        /// Comments announced one by one per poll; more become one summary line.
+        public var announcementLimit: Int = 5
+        /// Whose comments are mirrored.
+        public var commentScope: CommentMirror.Scope = .threadpressPosts
+        /// Which commands are still answered when read (see ``MessageIngestor/Freshness``).
+        public var commandMaximumAge: TimeInterval? = 15 * 60
+        /// Per-person command limits.
+        public var rateLimit = CommandRateLimiter()
+        /// Delay before re-opening a chat stream that ended or failed: first, and at most.
+        public var reconnectDelay: (first: Duration, longest: Duration) = (.seconds(1), .seconds(120))
 
         public init(
             commentPollInterval: Duration = .seconds(60), outboxInterval: Duration = .milliseconds(250),
@@ -68,17 +78,27 @@ public final class ThreadpressBot: Sendable {
         settings.botNick = transport.botNick
         ingestor = MessageIngestor(
             store: store, workflow: DraftWorkflow(settings: settings), transportIdentifier: transport.identifier,
-            logger: logger)
+            logger: logger, freshness: .init(maximumAge: options.commandMaximumAge, clock: options.clock),
+            rateLimit: options.rateLimit)
         var outbox = BlogOutboxWorker(
             store: store, engine: engine, tags: options.tags, timeZone: settings.timeZone, logger: logger)
         outbox.clock = options.clock
         self.outbox = outbox
-        mirror = CommentMirror(store: store, engine: engine, excerptLength: options.excerptLength, logger: logger)
+        mirror = CommentMirror(
+            store: store, engine: engine,
+            policy: CommentMirrorPolicy(announcementLimit: options.announcementLimit, excerptLength: options.excerptLength),
+            scope: options.commentScope, channel: transport.channel, prefix: settings.prefix, logger: logger)
         replies = ReplyDispatcher(store: store, transport: transport, logger: logger)
+        commentWarning = logger.warningOncePerProcess()
     }
 
     /// Runs the bot. With `once`, processes everything available (the channel up to now, due blog
     /// operations, new comments, queued replies) and returns; otherwise runs until cancelled.
+    ///
+    /// In follow mode four loops run side by side, so none waits for another: reading the chat,
+    /// sending replies, the blog outbox (which may be slow or down), and the comment poll. A failure
+    /// of the blog or of a comment poll is logged and retried; a chat stream that ends or fails is
+    /// re-opened with backoff; only cancellation, a fatal transport error or a store failure end it.
     public func run(once: Bool) async throws {
         try replies.recoverInterrupted()
         defer { store.checkpoint() }
@@ -86,7 +106,7 @@ public final class ThreadpressBot: Sendable {
             try await ingest(untilCaughtUp: true)
             try await outbox.drain()
             try await replies.flush()
-            try await mirror.poll()
+            try await pollComments()
             try await replies.flush()
             let pending = try store.read { try $0.pendingBlogOperationCount() }
             if pending > 0 {
@@ -95,34 +115,77 @@ public final class ThreadpressBot: Sendable {
             return
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.ingest(untilCaughtUp: false) }
+            group.addTask { try await self.followChat() }
             group.addTask {
                 while !Task.isCancelled {
-                    try await self.outbox.drain()
+                    try self.store.verifyFileIdentity()
                     try await self.replies.flush()
                     try await Task.sleep(for: self.options.outboxInterval)
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
-                    do {
-                        try await self.mirror.poll()
-                    } catch is CancellationError {
-                        throw CancellationError()
-                    } catch {
-                        self.logger.warning("comment poll failed: \(error)")
-                    }
+                    try await self.outbox.drain()
+                    try await Task.sleep(for: self.options.outboxInterval)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await self.pollComments()
                     try await Task.sleep(for: self.options.commentPollInterval)
                 }
             }
-            // The first part to end (the transport failing, or cancellation) ends them all.
+            // The first part to end (a fatal failure, or cancellation) ends them all.
             defer { group.cancelAll() }
             try await group.next()
         }
     }
 
+    /// One comment poll; a blog failure is logged (once per distinct message) and the next poll retries.
+    private func pollComments() async throws {
+        do {
+            try await mirror.poll()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            commentWarning("comment poll failed: \(BlogEngineError.classify(error).message); retrying at the next poll")
+        }
+    }
+
+    private let commentWarning: @Sendable (String) -> Void
+
+    /// Reads the chat until cancelled. A stream that ends, or fails with anything but a fatal
+    /// ``ChatTransportError``, is re-opened from the saved position after a growing delay.
+    private func followChat() async throws {
+        var delay = options.reconnectDelay.first
+        while true {
+            try Task.checkCancellation()
+            let started = ContinuousClock.now
+            do {
+                try await ingest(untilCaughtUp: false)
+                try Task.checkCancellation()
+                logger.warning("the chat stream of \(transport.identifier) ended; reconnecting in \(delay)")
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch let error as ChatTransportError where error.kind == .fatal {
+                throw error
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                logger.warning("the chat stream of \(transport.identifier) failed: \(error); reconnecting in \(delay)")
+            }
+            // A stream that stayed up a while starts the backoff afresh.
+            if ContinuousClock.now - started > .seconds(60) { delay = options.reconnectDelay.first }
+            try await Task.sleep(for: delay)
+            delay = min(delay * 2, options.reconnectDelay.longest)
+        }
+    }
+
     /// Reads the transport from its saved position, storing lines in batches. A batch is committed
-    /// when it is full, when a command arrives, and whenever the transport has caught up.
+    /// when it is full, when a command arrives, and whenever the transport has caught up; the
+    /// transport hears of each commit.
     private func ingest(untilCaughtUp: Bool) async throws {
         let position = try store.read { try $0.position(of: transport.identifier) }
         var batch: [ChatEvent] = []
@@ -130,10 +193,15 @@ public final class ThreadpressBot: Sendable {
         for try await event in transport.events(resumingAfter: position, untilCaughtUp: untilCaughtUp) {
             batch.append(event)
             if batch.count >= options.batchSize || ingestor.isUrgent(event) {
-                try ingestor.ingest(batch)
+                try commit(batch)
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty { try ingestor.ingest(batch) }
+        if !batch.isEmpty { try commit(batch) }
+    }
+
+    private func commit(_ batch: [ChatEvent]) throws {
+        let summary = try ingestor.ingest(batch)
+        if let position = summary.position { transport.committed(through: position) }
     }
 }

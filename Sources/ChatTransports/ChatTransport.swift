@@ -32,8 +32,14 @@ public struct ChatTransportCapabilities: Sendable, Hashable {
 
 /// A chat connection: yields what is said in the channel, accepts what the bot says.
 ///
-/// Implementations: ``LogFileTransport`` (tails a log file; replies go to standard output). Later
-/// an IRC connection and a webhook stream plug in here with no change to the bot.
+/// Implementations: ``LogFileTransport`` (tails a log file; replies go to standard output), an IRC
+/// connection and a webhook stream.
+///
+/// The bot stores each batch of events, then calls ``committed(through:)`` with the batch's last
+/// position, so a push transport can hold its acknowledgement (an HTTP 200) until the message is
+/// durable. In follow mode the stream is expected to run until cancelled: when it ends or throws
+/// anything but a ``ChatTransportError`` of kind ``ChatTransportError/Kind/fatal``, the bot calls
+/// ``events(resumingAfter:untilCaughtUp:)`` again after a backoff.
 ///
 /// ```swift
 /// for try await event in transport.events(resumingAfter: savedPosition, untilCaughtUp: false) {
@@ -46,7 +52,8 @@ public protocol ChatTransport: Sendable {
     /// The channel this transport watches.
     var channel: String { get }
     var capabilities: ChatTransportCapabilities { get }
-    /// The nick the bot speaks as; the bot's own lines are never promoted or treated as commands.
+    /// The nick the bot was configured to speak as. A live transport may end up with another one
+    /// (a fallback after a collision); it marks the bot's own lines with ``ChatMessage/isOwn``.
     var botNick: String { get }
 
     /// Inbound events, starting after `position` (a value from an earlier ``ChatEvent``), or
@@ -54,6 +61,39 @@ public protocol ChatTransport: Sendable {
     /// ``ChatEvent/caughtUp``; otherwise it runs until cancelled or the transport fails.
     func events(resumingAfter position: String?, untilCaughtUp: Bool) -> AsyncThrowingStream<ChatEvent, Error>
 
-    /// Says one line in the channel. The transport makes the text safe for its wire.
+    /// Says one line in the channel (already split to ``replyByteBudget(for:)`` by the bot). The
+    /// transport makes the text safe for its wire.
     func send(_ reply: ChatReply) async throws
+
+    /// Everything delivered up to and including the event carrying `position` is durably stored.
+    func committed(through position: String)
+
+    /// How many UTF-8 bytes one line of `reply` may carry right now (IRC learns it only after
+    /// registration, from the bot's own hostmask).
+    func replyByteBudget(for reply: ChatReply) -> Int
+}
+
+extension ChatTransport {
+    public func committed(through position: String) {}
+
+    public func replyByteBudget(for reply: ChatReply) -> Int { capabilities.maximumReplyBytes }
+}
+
+/// A transport failed. `disconnected` is recovered from (the bot reconnects with backoff);
+/// `fatal` ends the service (a configuration the server refuses, such as failed SASL).
+public struct ChatTransportError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        case disconnected, fatal
+    }
+
+    public var kind: Kind
+    /// One line naming the server or file and what to do; never a secret.
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where threadpress keeps its state (`store`): the SQLite database file.
 ///
 /// ```json
@@ -19,7 +21,13 @@ extension StoreConfiguration {
         if let path {
             switch reader.context.kind(of: path) {
             case .folder: reader.report("path", "\(path) is a folder; expected a database file (e.g. \(path)/threadpress.sqlite)")
-            case .missing, .regularFile, .other: reader.context.checkParentFolderExists(path, at: reader.path(for: "path"))
+            case .missing, .regularFile, .other:
+                reader.context.checkParentFolderExists(path, at: reader.path(for: "path"))
+                // SQLite writes its WAL and the lock file beside the database: the folder must be writable.
+                let parent = ConfigurationContext.parent(of: path)
+                if reader.context.kind(of: parent) == .folder, access(parent, W_OK | X_OK) != 0 {
+                    reader.report("path", "folder \(parent) is not writable for threadpress (the store, its WAL and lock file live there)")
+                }
             }
         }
         reader.finish()

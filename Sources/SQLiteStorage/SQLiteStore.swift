@@ -15,6 +15,8 @@ public final class SQLiteStore: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let lock = NSLock()
     public let path: String
+    /// The device and inode of the file opened, to notice it being deleted or replaced.
+    private let fileIdentity: (device: UInt64, inode: UInt64)?
 
     /// Opens the store at `path`, creating it and running migrations as needed.
     ///
@@ -34,6 +36,26 @@ public final class SQLiteStore: @unchecked Sendable {
                 throw Self.notAStore(path, detail: error.message)
             }
             throw StoreError(code: .sqlite, message: "store \(path): \(error.message)", underlying: error)
+        }
+        fileIdentity = Self.identity(of: path)
+    }
+
+    private static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// Throws when the store's file was deleted or replaced under the running bot (what it writes
+    /// would go to a file nobody will read again).
+    public func verifyFileIdentity() throws {
+        guard let fileIdentity, path != ":memory:" else { return }
+        let now = Self.identity(of: path)
+        if now == nil || now! != fileIdentity {
+            throw StoreError(
+                code: .sqlite,
+                message: "store \(path) was deleted or replaced while threadpress was running; stopping so nothing is "
+                    + "written to a file that is gone. Restore it (or let a restart create a new one) and start threadpress again")
         }
     }
 

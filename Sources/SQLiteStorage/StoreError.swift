@@ -9,6 +9,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case inUse
         /// A SQLite call failed.
         case sqlite
+        /// The store (or its lock file) cannot be created where `store.path` says: a missing or
+        /// unwritable folder. A configuration problem, not a failure of the bot.
+        case cannotCreate
     }
 
     public var code: Code

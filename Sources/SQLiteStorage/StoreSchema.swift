@@ -105,5 +105,50 @@ enum StoreSchema {
             PRIMARY KEY (draft_number, comment_id)
         ) WITHOUT ROWID;
         """,
+        // 2: a site-wide comment ledger that also remembers held comments (so a comment approved
+        // days later is still announced once, whatever the engine's cursor did); reply priorities
+        // and per-line delivery (a split reply is sent at most once per line); the remote edit
+        // stamp of drafts; an index that keeps the next-operation query flat as the outbox grows.
+        """
+        CREATE TABLE comment_ledger (
+            post_id        TEXT NOT NULL,
+            comment_id     TEXT NOT NULL,
+            draft_number   INTEGER REFERENCES drafts(number),
+            state          TEXT NOT NULL,
+            author         TEXT NOT NULL,
+            kind           TEXT NOT NULL,
+            first_seen_ms  INTEGER NOT NULL,
+            announced_ms   INTEGER,
+            PRIMARY KEY (post_id, comment_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX comment_ledger_held ON comment_ledger(state) WHERE state = 'held';
+        INSERT OR IGNORE INTO comment_ledger
+            (post_id, comment_id, draft_number, state, author, kind, first_seen_ms, announced_ms)
+            SELECT d.remote_id, m.comment_id, m.draft_number, 'announced', m.author, m.kind, m.mirrored_ms, m.mirrored_ms
+            FROM mirrored_comments m JOIN drafts d ON d.number = m.draft_number WHERE d.remote_id IS NOT NULL;
+        DROP TABLE mirrored_comments;
+
+        ALTER TABLE chat_outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX chat_outbox_pending;
+        CREATE INDEX chat_outbox_pending ON chat_outbox(state, priority, id);
+        CREATE TABLE chat_outbox_lines (
+            reply_id  INTEGER NOT NULL REFERENCES chat_outbox(id),
+            position  INTEGER NOT NULL,
+            text      TEXT NOT NULL,
+            state     TEXT NOT NULL,
+            sent_ms   INTEGER,
+            PRIMARY KEY (reply_id, position)
+        ) WITHOUT ROWID;
+
+        ALTER TABLE drafts ADD COLUMN edit_location TEXT;
+        ALTER TABLE drafts ADD COLUMN remote_modified TEXT;
+
+        CREATE INDEX blog_outbox_by_draft ON blog_outbox(draft_number, state, id);
+
+        ALTER TABLE messages ADD COLUMN own INTEGER NOT NULL DEFAULT 0;
+        -- Set when an operation first reaches the engine: a later attempt asks the engine whether
+        -- the earlier one already made the post (its answer may have been lost in a crash).
+        ALTER TABLE blog_outbox ADD COLUMN started_ms INTEGER;
+        """,
     ]
 }

@@ -34,7 +34,7 @@ extension StoreTransaction {
     private static let draftColumns = """
         number, key, channel, title, state, promoter_nick, promoter_account, promoter_principal, created_ms,
         (SELECT count(*) FROM draft_lines WHERE draft_number = number), authors,
-        remote_id, location, slug, remote_status, published_ms
+        remote_id, location, slug, remote_status, published_ms, edit_location, remote_modified
         """
 
     /// Records a draft with its chosen lines and returns its number (never reused).
@@ -88,7 +88,7 @@ extension StoreTransaction {
         try db.query(
             """
             SELECT m.sequence, m.channel, m.time_ms, m.nick, m.account, m.kind, m.text, m.network_id, m.reply_to,
-                   m.thread_root
+                   m.thread_root, m.own
             FROM draft_lines l JOIN messages m ON m.sequence = l.message_sequence
             WHERE l.draft_number = ? ORDER BY l.position
             """, [.integer(number)]
@@ -107,12 +107,14 @@ extension StoreTransaction {
     {
         try db.run(
             """
-            UPDATE drafts SET engine = ?, remote_id = ?, location = ?, slug = ?, remote_status = ?, updated_ms = ?
+            UPDATE drafts SET engine = ?, remote_id = ?, location = ?, slug = ?, remote_status = ?, updated_ms = ?,
+                edit_location = ?, remote_modified = ?
             WHERE number = ?
             """,
             [
                 .text(engine), .text(reference.remoteID), .text(reference.location), .text(reference.slug),
-                .text(reference.status.rawValue), .date(now), .integer(number),
+                .text(reference.status.rawValue), .date(now), .optional(reference.editLocation),
+                .optional(reference.modified), .integer(number),
             ])
     }
 
@@ -122,7 +124,8 @@ extension StoreTransaction {
         if let remoteID = row.optionalString(11) {
             reference = PostReference(
                 remoteID: remoteID, location: row.string(12), slug: row.string(13),
-                status: PostReference.Status(rawValue: row.string(14)) ?? .draft)
+                status: PostReference.Status(rawValue: row.string(14)) ?? .draft,
+                editLocation: row.optionalString(16), modified: row.optionalString(17))
         }
         return DraftRecord(
             number: row.int64(0), key: row.string(1), channel: row.string(2), title: row.string(3),

@@ -6,8 +6,8 @@ extension StoreTransaction {
     /// with the same network id is already there (a transport delivered it twice).
     public func insertMessage(_ message: ChatMessage) throws -> Int64? {
         let statement = try db.statement("""
-            INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // One bind per column, no intermediate array: this is the ingest hot path.
         try statement.bind(.text(message.channel), at: 1)
@@ -19,6 +19,7 @@ extension StoreTransaction {
         try statement.bind(.optional(message.networkID), at: 7)
         try statement.bind(.optional(message.replyTo), at: 8)
         try statement.bind(.optional(message.threadRoot), at: 9)
+        try statement.bind(.integer(message.isOwn ? 1 : 0), at: 10)
         while try statement.step() {}
         return db.changes == 0 ? nil : db.lastInsertRowID
     }
@@ -27,7 +28,7 @@ extension StoreTransaction {
     public func messages(in channel: String, before sequence: Int64, limit: Int) throws -> [StoredMessage] {
         try db.query(
             """
-            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root
+            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own
             FROM messages WHERE channel = ? AND sequence < ? ORDER BY sequence DESC LIMIT ?
             """, [.text(channel), .integer(sequence), .integer(Int64(limit))], Self.storedMessage)
     }
@@ -36,9 +37,14 @@ extension StoreTransaction {
     public func message(in channel: String, networkID: String) throws -> StoredMessage? {
         try db.first(
             """
-            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root
+            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own
             FROM messages WHERE channel = ? AND network_id = ?
             """, [.text(channel), .text(networkID)], Self.storedMessage)
+    }
+
+    /// The time of the newest message in the log, if any.
+    public func newestMessageTime() throws -> Date? {
+        try db.first("SELECT time_ms FROM messages ORDER BY sequence DESC LIMIT 1") { Date(milliseconds: $0.int64(0)) }
     }
 
     /// How many messages the log holds.
@@ -53,7 +59,8 @@ extension StoreTransaction {
                 channel: row.string(1), time: Date(milliseconds: row.int64(2)),
                 sender: ChatIdentity(nick: row.string(3), account: row.optionalString(4)),
                 kind: ChatMessageKind(rawValue: row.string(5)) ?? .message, text: row.string(6),
-                networkID: row.optionalString(7), replyTo: row.optionalString(8), threadRoot: row.optionalString(9)))
+                networkID: row.optionalString(7), replyTo: row.optionalString(8), threadRoot: row.optionalString(9),
+                isOwn: row.int64(10) != 0))
     }
 
     /// Where a transport stopped reading, as it last reported.

@@ -14,6 +14,8 @@ public struct BlogOperation: Sendable, Hashable {
     public var requestedBy: String
     public var attempts: Int
     public var lastError: String?
+    /// Whether an earlier attempt reached the engine (and may have acted before its answer was lost).
+    public var wasStarted: Bool = false
 }
 
 /// A chat reply waiting in the outbox.
@@ -34,6 +36,33 @@ extension StoreTransaction {
             VALUES (?, ?, 'pending', ?, ?)
             """, [.integer(number), .text(kind.rawValue), .text(requestedBy), .date(now)])
         return db.lastInsertRowID
+    }
+
+    /// The oldest operation with an id above `id` that may run at `now` (see
+    /// ``runnableBlogOperations(at:)``); one indexed step, whatever the size of the outbox.
+    public func nextRunnableBlogOperation(after id: Int64, at now: Date = Date()) throws -> BlogOperation? {
+        try db.first(
+            """
+            SELECT o.id, o.draft_number, o.operation, o.requested_by, o.attempts, o.last_error, o.started_ms
+            FROM blog_outbox o
+            WHERE o.state = 'pending' AND o.id > ? AND o.not_before_ms <= ?
+              AND NOT EXISTS (SELECT 1 FROM blog_outbox e WHERE e.draft_number = o.draft_number
+                              AND e.state = 'pending' AND e.id < o.id)
+            ORDER BY o.id LIMIT 1
+            """, [.integer(id), .date(now)], Self.blogOperation)
+    }
+
+    static func blogOperation(_ row: SQLiteStatement) -> BlogOperation {
+        BlogOperation(
+            id: row.int64(0), draftNumber: row.int64(1), kind: BlogOperation.Kind(rawValue: row.string(2)) ?? .create,
+            requestedBy: row.string(3), attempts: Int(row.int64(4)), lastError: row.optionalString(5),
+            wasStarted: row.optionalInt64(6) != nil)
+    }
+
+    /// Records, before the engine is called, that this operation is about to reach it.
+    public func markBlogOperationStarted(_ id: Int64, at now: Date = Date()) throws {
+        try db.run(
+            "UPDATE blog_outbox SET started_ms = coalesce(started_ms, ?) WHERE id = ?", [.date(now), .integer(id)])
     }
 
     /// Pending operations that may run at `now`, oldest first; an operation waits while an older
@@ -84,24 +113,72 @@ extension StoreTransaction {
     public func enqueue(_ reply: ChatReply, at now: Date = Date()) throws {
         try db.run(
             """
-            INSERT INTO chat_outbox (channel, text, in_reply_to, thread_root, state, created_ms)
-            VALUES (?, ?, ?, ?, 'pending', ?)
+            INSERT INTO chat_outbox (channel, text, in_reply_to, thread_root, state, created_ms, priority)
+            VALUES (?, ?, ?, ?, 'pending', ?, ?)
             """,
-            [.text(reply.channel), .text(reply.text), .optional(reply.inReplyTo), .optional(reply.threadRoot), .date(now)])
+            [
+                .text(reply.channel), .text(reply.text), .optional(reply.inReplyTo), .optional(reply.threadRoot),
+                .date(now), .integer(Int64(reply.priority.rawValue)),
+            ])
     }
 
-    /// Replies waiting to be sent, oldest first.
+    /// Replies waiting to be sent: answers to commands first, then announcements, each oldest first.
     public func pendingReplies(limit: Int = 100) throws -> [PendingReply] {
         try db.query(
-            "SELECT id, channel, text, in_reply_to, thread_root FROM chat_outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
+            """
+            SELECT id, channel, text, in_reply_to, thread_root, priority FROM chat_outbox
+            WHERE state = 'pending' ORDER BY priority, id LIMIT ?
+            """,
             [.integer(Int64(limit))]
         ) {
             PendingReply(
                 id: $0.int64(0),
                 reply: ChatReply(
                     channel: $0.string(1), text: $0.string(2), inReplyTo: $0.optionalString(3),
-                    threadRoot: $0.optionalString(4)))
+                    threadRoot: $0.optionalString(4),
+                    priority: ChatReply.Priority(rawValue: Int($0.int64(5))) ?? .announcement))
         }
+    }
+
+    /// The lines of a claimed reply that are still to be sent, in order. The first call splits the
+    /// reply with `split` and records the lines, so a reply interrupted after line 1 resumes at
+    /// line 2 with the same split (each line is on the wire at most once).
+    public func unsentLines(ofReply id: Int64, split: () -> [String]) throws -> [(position: Int, text: String)] {
+        let known = try db.first("SELECT count(*) FROM chat_outbox_lines WHERE reply_id = ?", [.integer(id)]) {
+            Int($0.int64(0))
+        } ?? 0
+        if known == 0 {
+            for (position, text) in split().enumerated() {
+                try db.run(
+                    "INSERT INTO chat_outbox_lines (reply_id, position, text, state) VALUES (?, ?, ?, 'pending')",
+                    [.integer(id), .integer(Int64(position)), .text(text)])
+            }
+        }
+        return try db.query(
+            "SELECT position, text FROM chat_outbox_lines WHERE reply_id = ? AND state = 'pending' ORDER BY position",
+            [.integer(id)]
+        ) { (position: Int($0.int64(0)), text: $0.string(1)) }
+    }
+
+    /// Claims one line just before it goes to the transport.
+    public func markLineSending(reply id: Int64, position: Int) throws {
+        try db.run(
+            "UPDATE chat_outbox_lines SET state = 'sending' WHERE reply_id = ? AND position = ?",
+            [.integer(id), .integer(Int64(position))])
+    }
+
+    /// Records that the transport took the line.
+    public func markLineSent(reply id: Int64, position: Int, at now: Date = Date()) throws {
+        try db.run(
+            "UPDATE chat_outbox_lines SET state = 'sent', sent_ms = ? WHERE reply_id = ? AND position = ?",
+            [.date(now), .integer(id), .integer(Int64(position))])
+    }
+
+    /// Puts a line the transport refused back (it never reached the wire).
+    public func releaseLine(reply id: Int64, position: Int) throws {
+        try db.run(
+            "UPDATE chat_outbox_lines SET state = 'pending' WHERE reply_id = ? AND position = ? AND state = 'sending'",
+            [.integer(id), .integer(Int64(position))])
     }
 
     /// Claims a reply just before it is handed to the transport. A reply left claimed by a crash is
@@ -114,12 +191,29 @@ extension StoreTransaction {
         try db.run("UPDATE chat_outbox SET state = 'sent', sent_ms = ? WHERE id = ?", [.date(now), .integer(id)])
     }
 
-    /// Replies a crash left between claimed and sent; they are marked sent and returned for a warning.
+    /// Replies a crash left between claimed and sent. The line that was being handed over counts as
+    /// sent (it may be on the wire: at most once); the lines after it are queued again. Returned for
+    /// a warning.
     public func abandonInterruptedReplies(at now: Date = Date()) throws -> [PendingReply] {
         let stuck = try db.query(
             "SELECT id, channel, text FROM chat_outbox WHERE state = 'sending' ORDER BY id", []
         ) { PendingReply(id: $0.int64(0), reply: ChatReply(channel: $0.string(1), text: $0.string(2))) }
-        for reply in stuck { try markReplySent(reply.id, at: now) }
+        for reply in stuck {
+            // The line in flight may have reached the wire; the lines after it did not.
+            try db.run(
+                "UPDATE chat_outbox_lines SET state = 'sent', sent_ms = ? WHERE reply_id = ? AND state = 'sending'",
+                [.date(now), .integer(reply.id)])
+            let (total, unsent) = try db.first(
+                "SELECT count(*), count(*) FILTER (WHERE state = 'pending') FROM chat_outbox_lines WHERE reply_id = ?",
+                [.integer(reply.id)]
+            ) { (Int($0.int64(0)), Int($0.int64(1))) } ?? (0, 0)
+            if total == 0 || unsent > 0 {
+                // Nothing of it was handed over yet, or only some lines were: send the rest.
+                try db.run("UPDATE chat_outbox SET state = 'pending' WHERE id = ?", [.integer(reply.id)])
+            } else {
+                try markReplySent(reply.id, at: now)
+            }
+        }
         return stuck
     }
 }

@@ -23,10 +23,16 @@ public struct BlogComment: Sendable, Hashable {
     /// The comment as plain text (engines strip markup before handing it over).
     public var text: String
     public var date: Date
+    /// The post it answers: that post's ``PostReference/remoteID``.
+    public var postID: String
+    /// The post's title as plain text, when the engine knows it.
+    public var postTitle: String?
+    /// Where a reader sees the comment, when the engine knows it.
+    public var link: String?
 
     public init(
         id: String, kind: Kind = .comment, status: Status = .approved, authorName: String, authorURL: String? = nil,
-        text: String, date: Date
+        text: String, date: Date, postID: String = "", postTitle: String? = nil, link: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -35,6 +41,9 @@ public struct BlogComment: Sendable, Hashable {
         self.authorURL = authorURL
         self.text = text
         self.date = date
+        self.postID = postID
+        self.postTitle = postTitle
+        self.link = link
     }
 }
 
@@ -48,4 +57,17 @@ public struct CommentPage: Sendable, Hashable {
         self.comments = comments
         self.cursor = cursor
     }
+}
+
+/// Which posts' comments the mirror asks for.
+public enum CommentScope: Sendable, Hashable {
+    /// Every post on the blog, whoever wrote it.
+    case everyPost
+    /// Only these posts (the ones threadpress published).
+    case posts([PostReference])
+}
+
+/// What an approver can do to a comment from chat.
+public enum CommentModeration: String, Sendable, Hashable, CaseIterable {
+    case approve, spam, trash
 }

@@ -26,10 +26,13 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     public var networkID: String?
     public var replyTo: String?
     public var threadRoot: String?
+    /// The bot's own line (IRC `echo-message`, or sent under the bot's live nick): stored, never a
+    /// command, never promoted. Transports that know their live nick set it.
+    public var isOwn: Bool
 
     public init(
         channel: String, time: Date, sender: ChatIdentity, kind: ChatMessageKind = .message, text: String,
-        networkID: String? = nil, replyTo: String? = nil, threadRoot: String? = nil
+        networkID: String? = nil, replyTo: String? = nil, threadRoot: String? = nil, isOwn: Bool = false
     ) {
         self.channel = channel
         self.time = time
@@ -39,6 +42,7 @@ public struct ChatMessage: Sendable, Hashable, Codable {
         self.networkID = networkID
         self.replyTo = replyTo
         self.threadRoot = threadRoot
+        self.isOwn = isOwn
     }
 
     /// Whether this line is part of the conversation (a message or an action), as opposed to an event.

@@ -11,12 +11,28 @@ public struct ChatReply: Sendable, Hashable, Codable {
     public var inReplyTo: String?
     /// The thread this belongs to, for platforms with threads.
     public var threadRoot: String?
+    /// Which queue it waits in: answers to commands go out ahead of announcements.
+    public var priority: Priority
 
-    public init(channel: String, text: String, inReplyTo: String? = nil, threadRoot: String? = nil) {
+    /// Outbound order: every queued ``reply`` goes before any queued ``announcement``.
+    public enum Priority: Int, Sendable, Hashable, Codable, Comparable {
+        /// An answer to someone's command.
+        case reply = 0
+        /// A comment announcement, a publish notice, a summary.
+        case announcement = 1
+
+        public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public init(
+        channel: String, text: String, inReplyTo: String? = nil, threadRoot: String? = nil,
+        priority: Priority = .reply
+    ) {
         self.channel = channel
         self.text = text
         self.inReplyTo = inReplyTo
         self.threadRoot = threadRoot
+        self.priority = priority
     }
 
     /// `text` on one line: every CR, LF, NUL and other C0/C1 control character (tab included)
@@ -30,6 +46,7 @@ public struct ChatReply: Sendable, Hashable, Codable {
         for scalar in text.unicodeScalars {
             let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
                 || scalar == "\u{2028}" || scalar == "\u{2029}"
+            if isBidiControl(scalar) { continue }
             if isControl || scalar == " " {
                 if !lastWasSpace { out.append(" ") }
                 lastWasSpace = true
@@ -39,6 +56,12 @@ public struct ChatReply: Sendable, Hashable, Codable {
             }
         }
         return String(out).trimmingCharacters(in: CharacterSet(charactersIn: " "))
+    }
+
+    /// Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+    /// in a title or a nick they reverse what follows, so text reads differently from what it is.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 }
 

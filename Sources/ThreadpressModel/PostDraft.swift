@@ -48,11 +48,21 @@ public struct PostReference: Sendable, Hashable, Codable {
     public var location: String
     public var slug: String
     public var status: Status
+    /// Where a person edits the post (a wp-admin link), when the engine has such a place.
+    public var editLocation: String?
+    /// An opaque stamp of the version the bot last wrote or saw (WordPress: `modified_gmt`), so
+    /// an edit a person made in the blog is noticed and never overwritten.
+    public var modified: String?
 
-    public init(remoteID: String, location: String, slug: String, status: Status) {
+    public init(
+        remoteID: String, location: String, slug: String, status: Status, editLocation: String? = nil,
+        modified: String? = nil
+    ) {
         self.remoteID = remoteID
         self.location = location
         self.slug = slug
         self.status = status
+        self.editLocation = editLocation
+        self.modified = modified
     }
 }

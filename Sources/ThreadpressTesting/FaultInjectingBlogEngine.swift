@@ -12,13 +12,21 @@ import ThreadpressModel
 /// engine.inject(.failAfter, on: .create, times: 1)   // the blog acted, then the answer was lost
 /// ```
 public final class FaultInjectingBlogEngine: BlogEngine {
-    public enum Operation: Sendable, Hashable { case create, publish, discard, comments }
+    public enum Operation: Sendable, Hashable { case find, create, publish, discard, comments, commentsByID }
 
     public enum Fault: Sendable, Hashable {
         /// Throw before calling the real engine.
         case failBefore(transient: Bool)
         /// Call the real engine, then throw as if its answer was lost (a crash or a timeout).
         case failAfter
+        /// Throw an error that is not a `BlogEngineError` (what an engine's own bug or an
+        /// unclassified lower layer would throw), before calling the real engine.
+        case unclassified
+    }
+
+    /// An error that no engine classified.
+    public struct UnclassifiedFailure: Error, CustomStringConvertible {
+        public var description: String { "injected unclassified failure (a timeout the engine did not classify)" }
     }
 
     private struct State {
@@ -49,12 +57,18 @@ public final class FaultInjectingBlogEngine: BlogEngine {
         switch fault {
         case .failBefore(let transient)?:
             throw BlogEngineError("injected failure: blog answered 500", isTransient: transient)
+        case .unclassified?:
+            throw UnclassifiedFailure()
         case .failAfter?:
             _ = try await body()
             throw BlogEngineError("injected failure: connection lost after the blog acted", isTransient: true)
         case nil:
             return try await body()
         }
+    }
+
+    public func find(key: String) async throws -> PostReference? {
+        try await perform(.find) { try await wrapped.find(key: key) }
     }
 
     public func createDraft(_ draft: PostDraft) async throws -> PostReference {
@@ -69,7 +83,11 @@ public final class FaultInjectingBlogEngine: BlogEngine {
         try await perform(.discard) { try await wrapped.discard(reference) }
     }
 
-    public func comments(on post: PostReference, after cursor: String?) async throws -> CommentPage {
-        try await perform(.comments) { try await wrapped.comments(on: post, after: cursor) }
+    public func comments(after cursor: String?, scope: CommentScope) async throws -> CommentPage {
+        try await perform(.comments) { try await wrapped.comments(after: cursor, scope: scope) }
+    }
+
+    public func comments(ids: [String]) async throws -> [BlogComment] {
+        try await perform(.commentsByID) { try await wrapped.comments(ids: ids) }
     }
 }

@@ -18,7 +18,7 @@ public struct ConversationSelector {
 
     /// Whether a stored line can be part of a promoted conversation.
     public func isConversationLine(_ message: ChatMessage) -> Bool {
-        message.isConversation
+        message.isConversation && !message.isOwn
             && message.sender.nick.caseInsensitiveCompare(settings.botNick) != .orderedSame
             && !CommandParser(prefix: settings.prefix).looksLikeCommand(message.text)
     }

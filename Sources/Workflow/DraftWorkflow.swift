@@ -20,7 +20,7 @@ public struct DraftWorkflow: Sendable {
     public func handle(_ stored: StoredMessage, log: some WorkflowQueries) throws -> [WorkflowAction] {
         let message = stored.message
         // The cheap test first: almost every line is not a command.
-        guard parser.looksLikeCommand(message.text), message.kind == .message,
+        guard parser.looksLikeCommand(message.text), message.kind == .message, !message.isOwn,
             message.sender.nick.caseInsensitiveCompare(settings.botNick) != .orderedSame,
             let command = parser.parse(message.text)
         else { return [] }

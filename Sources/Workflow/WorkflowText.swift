@@ -59,9 +59,11 @@ public enum WorkflowText {
 
     /// Said when a blog operation failed.
     public static func blogFailure(
-        operation: String, number: Int64, error: String, willRetry: Bool, requestedBy: String
+        operation: String, number: Int64, error: String, willRetry: Bool, conflict: Bool = false, requestedBy: String
     ) -> String {
-        let tail = willRetry ? "; I'll keep trying" : "; giving up on it"
+        let tail = willRetry
+            ? "; it is queued and I'll keep trying"
+            : conflict ? "; someone changed it in the blog, so I left it as it is" : "; giving up on it"
         return "\(requestedBy): could not \(operation) draft \(number) on the blog: \(ChatReply.oneLine(error))\(tail)"
     }
 
@@ -74,5 +76,29 @@ public enum WorkflowText {
         case .pingback: return "pingback on \(quoted(postTitle)) from \(name): \(text)"
         case .trackback: return "trackback on \(quoted(postTitle)) from \(name): \(text)"
         }
+    }
+
+    /// One line for the comments beyond a poll's announcement limit.
+    public static func commentSummary(_ comments: [BlogComment]) -> String {
+        var titles: [String] = []
+        for comment in comments {
+            let title = comment.postTitle.map { quoted($0) } ?? "a post"
+            if !titles.contains(title) { titles.append(title) }
+        }
+        let shown = titles.prefix(3).joined(separator: ", ") + (titles.count > 3 ? " and \(titles.count - 3) more posts" : "")
+        let noun = comments.count == 1 ? "comment" : "comments"
+        return "…and \(comments.count) more new \(noun) on \(shown); read them on the blog"
+    }
+
+    /// One line telling approvers that comments wait for moderation (their text is never shown).
+    public static func heldComments(newly: Int, total: Int, prefix: String) -> String {
+        let noun = newly == 1 ? "comment awaits" : "comments await"
+        let waiting = total > newly ? " (\(total) waiting in all)" : ""
+        return "\(newly) new \(noun) moderation on the blog\(waiting); approvers can use \(prefix)comment approve ID or the blog's admin"
+    }
+
+    /// Said once when a person sends commands faster than the limit.
+    public static func slowDown(nick: String, retryAfterSeconds: Int) -> String {
+        "\(nick): slow down: too many commands; I'll ignore yours for \(retryAfterSeconds) s"
     }
 }

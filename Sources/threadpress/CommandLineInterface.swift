@@ -15,7 +15,7 @@ struct CommandLineInterface {
     }
 
     static let usage = """
-        usage: threadpress run --config FILE [--once]
+        usage: threadpress run --config FILE [--once] [--answer-old-commands]
                threadpress check-config --config FILE
                threadpress version
                threadpress help [COMMAND]
@@ -23,13 +23,17 @@ struct CommandLineInterface {
 
     static let helps: [String: String] = [
         "run": """
-            usage: threadpress run --config FILE [--once]
+            usage: threadpress run --config FILE [--once] [--answer-old-commands]
 
             Runs the bot: watches the chat configured in FILE, stores every line, answers commands,
             publishes approved drafts and mirrors new blog comments into the channel.
               --config FILE  the JSON configuration (see docs/CONFIG.md)
               --once         process everything available now (the chat up to its current end,
                              due blog operations, new comments), then exit 0
+              --answer-old-commands
+                             answer commands however old they are (to import a log on purpose);
+                             by default a command older than commands.max_age_minutes is stored
+                             but not answered
             SIGINT or SIGTERM stop it cleanly.
             """,
         "check-config": """
@@ -61,8 +65,10 @@ struct CommandLineInterface {
             guard let options = parse(rest, flags: []) else { return ExitCode.usage }
             return checkConfig(path: options.config)
         case "run":
-            guard let options = parse(rest, flags: ["--once"]) else { return ExitCode.usage }
-            return await runBot(path: options.config, once: options.flags.contains("--once"))
+            guard let options = parse(rest, flags: ["--once", "--answer-old-commands"]) else { return ExitCode.usage }
+            return await runBot(
+                path: options.config, once: options.flags.contains("--once"),
+                answerOldCommands: options.flags.contains("--answer-old-commands"))
         default:
             return usageError("unknown command '\(Self.printable(command))'")
         }
@@ -138,13 +144,16 @@ struct CommandLineInterface {
         return ExitCode.success
     }
 
-    private func runBot(path: String, once: Bool) async -> Int32 {
+    private func runBot(path: String, once: Bool, answerOldCommands: Bool) async -> Int32 {
         guard let configuration = loadConfiguration(path) else { return ExitCode.configuration }
         let bot: ThreadpressBot
         let lock: StoreLock
         do {
             lock = try StoreLock(storePath: configuration.store.path)
-            bot = try BotAssembly.makeBot(configuration)
+            bot = try BotAssembly.makeBot(configuration, answerOldCommands: answerOldCommands)
+        } catch let error as StoreError where error.code == .cannotCreate {
+            Self.standardError("threadpress: \(path): store.path: \(error)")
+            return ExitCode.configuration
         } catch {
             Self.standardError("threadpress: \(error)")
             return ExitCode.failure

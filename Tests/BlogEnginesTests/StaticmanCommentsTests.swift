@@ -49,9 +49,12 @@ struct StaticmanCommentsTests {
         let page = try await engine.comments(on: post, after: nil)
 
         #expect(page.comments == [
-            BlogComment(id: "5f1c-uuid", authorName: "ann", authorURL: "https://ann.example", text: "first!", date: utc("2025-11-28T09:00:00Z")),
-            BlogComment(id: "deploy-friday/zz", authorName: "bob", text: "same second", date: utc("2025-11-28T09:00:00Z")),
-            BlogComment(id: "deploy-friday/aa", authorName: "cy", text: "later", date: utc("2025-11-29T00:00:00Z")),
+            BlogComment(id: "5f1c-uuid", authorName: "ann", authorURL: "https://ann.example", text: "first!", date: utc("2025-11-28T09:00:00Z"),
+                postID: "_posts/2026-11-28-deploy-friday.md"),
+            BlogComment(id: "deploy-friday/zz", authorName: "bob", text: "same second", date: utc("2025-11-28T09:00:00Z"),
+                postID: "_posts/2026-11-28-deploy-friday.md"),
+            BlogComment(id: "deploy-friday/aa", authorName: "cy", text: "later", date: utc("2025-11-29T00:00:00Z"),
+                postID: "_posts/2026-11-28-deploy-friday.md"),
         ])
         #expect(page.comments.allSatisfy { $0.kind == .comment && $0.status == .approved })
         #expect(page.cursor == "2025-11-29T00:00:00Z")

@@ -35,3 +35,10 @@ final class WarningLog: Sendable {
         { line in self.lines.withLock { $0.append(line) } }
     }
 }
+
+extension BlogEngine {
+    /// The comments of one post, as the mirror asks for posts threadpress made.
+    func comments(on post: PostReference, after cursor: String?) async throws -> CommentPage {
+        try await comments(after: cursor, scope: .posts([post]))
+    }
+}

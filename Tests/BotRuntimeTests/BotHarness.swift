@@ -16,9 +16,14 @@ final class BotHarness {
     let logs = LineCollector()
     /// When set, used instead of a plain engine on ``blogDirectory`` (e.g. a fault-injecting wrapper).
     var engine: (any BlogEngine)?
+    /// When set, wraps the real log-file transport (e.g. a fault-injecting one); kept across runs.
+    var chat: FaultInjectingChatTransport?
     var now = Date()
     var blogDirectory: String
     var replyPath: String?
+    /// Commands older than this (against ``now``) are not answered; `nil`: every command is.
+    var commandMaximumAge: TimeInterval?
+    var rateLimit = CommandRateLimiter(burst: 1_000, perMinute: 6_000)
 
     init(format: ChatLogFormat = .weechat) throws {
         folder = try TemporaryDirectory(prefix: "bot-test")
@@ -31,16 +36,19 @@ final class BotHarness {
 
     var logPath: String { folder.path("team.log") }
 
-    func makeBot() throws -> ThreadpressBot {
+    func makeBot(options given: ThreadpressBot.Options? = nil) throws -> ThreadpressBot {
         let output = output, logs = logs, now = now
         let transport = LogFileTransport(
             path: logPath, format: format, channel: "#team", timeZone: TimeZone(identifier: "UTC")!,
             replyPath: replyPath, pollInterval: .milliseconds(10), output: { output.append($0) })
         let engine = self.engine ?? MarkdownFolderEngine(directory: blogDirectory)
-        var options = ThreadpressBot.Options(outboxInterval: .milliseconds(20))
+        let chat: any ChatTransport = self.chat.map { $0 } ?? transport
+        var options = given ?? ThreadpressBot.Options(outboxInterval: .milliseconds(20))
         options.clock = { now }
+        options.commandMaximumAge = commandMaximumAge
+        options.rateLimit = rateLimit
         return ThreadpressBot(
-            transport: transport, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
+            transport: chat, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: WorkflowSettings(
                 approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!),
             options: options, logger: BotLogger(level: .debug) { level, line in logs.append("\(level): \(line)") })
@@ -67,6 +75,16 @@ final class BotHarness {
             let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             return String(decoding: data, as: UTF8.self) + "\n"
         }
+    }
+
+    /// Installs a fault-injecting wrapper around the real log-file transport and returns it.
+    func injectChatFaults() -> FaultInjectingChatTransport {
+        let transport = LogFileTransport(
+            path: logPath, format: format, channel: "#team", timeZone: TimeZone(identifier: "UTC")!,
+            replyPath: replyPath, pollInterval: .milliseconds(10), output: { [output] in output.append($0) })
+        let faulty = FaultInjectingChatTransport(wrapping: transport)
+        chat = faulty
+        return faulty
     }
 
     /// Installs a fault-injecting wrapper around the real engine and returns it.

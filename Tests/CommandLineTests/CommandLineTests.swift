@@ -89,12 +89,12 @@ import ThreadpressTesting
 
             """)
         try writeConfig()
-        let first = try run("run", "--config", "config.json", "--once")
+        let first = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(first.status == 0)
         #expect(first.standardOutput.contains("[#team] threadpress: alice: draft 1 \"Ship it\": 2 lines from alice, bob"))
         #expect(first.standardOutput.contains("[#team] threadpress: clark: published draft 1 \"Ship it\": _posts/"))
         #expect(folder.list("blog/_posts").count == 1)
-        let second = try run("run", "--config", "config.json", "--once")
+        let second = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(second.status == 0)
         #expect(second.standardOutput.isEmpty)
         #expect(folder.list("blog/_posts").count == 1)
@@ -106,7 +106,7 @@ import ThreadpressTesting
         try writeConfig()
         let garbage = String(repeating: "garbage ", count: 1000)
         try folder.write("state.sqlite", garbage)
-        let result = try run("run", "--config", "config.json", "--once")
+        let result = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(result.status == 1)
         #expect(result.standardError.contains("damaged or is not a threadpress store"))
         #expect(try folder.read("state.sqlite") == garbage)
@@ -144,7 +144,7 @@ import ThreadpressTesting
             { "chat": { "kind": "logfile", "logfile": { "path": "team.jsonl", "format": "jsonl", "channel": "#team" } },
               "blog": { "kind": "markdown", "markdown": { "directory": "blog" } }, "store": { "path": "state.sqlite" } }
             """)
-        let result = try run("run", "--config", "config.json", "--once")
+        let result = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(result.status == 0)
         let lines = result.standardError.split(separator: "\n")
         #expect(lines.contains { $0.contains("promoted by bob threadpress: info: draft 9") })
@@ -161,7 +161,7 @@ import ThreadpressTesting
         try writeConfig()
         try folder.write("blog/_data/comments/hi/broken.json", "{ not json")
         try folder.write("blog/_data/comments/hi/good.json", #"{"name": "Ann", "message": "nice", "date": 1795780000}"#)
-        let result = try run("run", "--config", "config.json", "--once")
+        let result = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(result.status == 0)
         #expect(result.standardError.contains("broken.json"))
         #expect(result.standardOutput.contains("new comment on \"Hi\" by Ann: nice"))
@@ -204,7 +204,7 @@ import ThreadpressTesting
         // The position was saved before the stop: a new run neither reads line 2 again (no second
         // warning) nor loses line 1 (it is in the draft).
         try folder.append("team.log", "2026-11-27 09:01:00\talice\t!blog\n")
-        let after = try run("run", "--config", "config.json", "--once")
+        let after = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(after.status == 0)
         #expect(after.standardOutput.contains("draft 1 \"hello\": 1 line from alice"))
         #expect(!after.standardError.contains("team.log:2:"))

@@ -27,9 +27,9 @@ let package = Package(
         // Sans-I/O core: command parsing, conversation selection, the draft workflow.
         .target(name: "Workflow", dependencies: ["ThreadpressModel"]),
         // Chat transports: the ChatTransport protocol and the log-file tailer with its formats.
-        .target(name: "ChatTransports", dependencies: ["ThreadpressModel"]),
+        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "JSON"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
-        .target(name: "BlogEngines", dependencies: ["ThreadpressModel"]),
+        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "JSON"]),
         // JSON configuration: decoding with JSON paths, validation, secrets.
         .target(name: "Configuration", dependencies: ["ThreadpressModel", "ChatTransports", "JSON"]),
         // The long-running bot: wires transport, store, workflow and engine together.

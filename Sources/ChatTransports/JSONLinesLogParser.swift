@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import ThreadpressModel
 
 /// Parses JSON-lines logs: one object per line.
@@ -41,11 +42,12 @@ public struct JSONLinesLogParser: ChatLogLineParser {
         let bytes = B.trimmingCarriageReturn(rawLine)
         if bytes.isEmpty || B.isBlank(bytes) { return .ignored }
         // Repair invalid UTF-8 first so that one bad byte does not make the whole line invalid JSON.
-        let data = Data(B.string(bytes, 0..<bytes.count).utf8)
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+        // (The JSON parser itself rejects invalid UTF-8.)
+        let repaired = Array(B.string(bytes, 0..<bytes.count).utf8)
+        guard let document = try? JSONParser.parse(repaired) else {
             return .malformed(reason: "not valid JSON")
         }
-        guard let fields = object as? [String: Any] else { return .malformed(reason: "expected a JSON object") }
+        guard let fields = document.object else { return .malformed(reason: "expected a JSON object") }
 
         let timeText: String
         switch Self.string(fields, "time") {
@@ -82,8 +84,7 @@ public struct JSONLinesLogParser: ChatLogLineParser {
         case .missing: break
         case .value(let value): networkID = value
         case .wrongType:
-            guard let number = fields["id"] as? NSNumber, !(fields["id"] is Bool),
-                let integer = Int64(exactly: number.doubleValue)
+            guard let value = fields["id"], let integer = value.int64 ?? value.double.flatMap({ Int64(exactly: $0) })
             else { return .malformed(reason: "field \"id\" must be a string or an integer") }
             networkID = String(integer)
         }
@@ -103,9 +104,9 @@ public struct JSONLinesLogParser: ChatLogLineParser {
         case missing, wrongType, value(String)
     }
 
-    private static func string(_ fields: [String: Any], _ name: String) -> Field {
-        guard let value = fields[name], !(value is NSNull) else { return .missing }
-        guard let text = value as? String else { return .wrongType }
+    private static func string(_ fields: JSONObject, _ name: String) -> Field {
+        guard let value = fields[name], !value.isNull else { return .missing }
+        guard let text = value.string else { return .wrongType }
         return .value(text)
     }
 

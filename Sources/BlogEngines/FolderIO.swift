@@ -113,11 +113,16 @@ enum FolderIO {
 
     /// Writes `contents` to a hidden temporary file next to `path`, flushes it, and renames it
     /// over `path`, so readers (and Jekyll) only ever see the old file or the whole new one.
+    ///
+    /// The temporary file is named `.<name>.threadpress-<pid>-<random>.tmp`. One left behind by a
+    /// process that was killed mid-write (`kill -9`, a power cut) is removed by the next write
+    /// into the same folder: see ``removeStaleTemporaryFiles(in:)``.
     static func writeAtomically(_ path: String, _ contents: String) throws(FolderIOFailure) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         try makeDirectories(folder)
-        let temporary = "\(folder)/.\(name).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        removeStaleTemporaryFiles(in: folder)
+        let temporary = "\(folder)/\(temporaryName(for: name))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FolderIOFailure(operation: .write, path: path, code: errno) }
         var failure: FolderIOFailure?
@@ -292,6 +297,45 @@ enum FolderIO {
         }
         if bytes.count > limit { return .tooLarge(size: Int64(bytes.count)) }
         return .bytes(bytes)
+    }
+
+    static let temporaryMarker = ".threadpress-"
+
+    /// `.<name>.threadpress-<pid>-<random>.tmp`.
+    static func temporaryName(for name: String, processID: Int32 = getpid()) -> String {
+        ".\(name)\(temporaryMarker)\(processID)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16)).tmp"
+    }
+
+    /// Removes the temporary files of ``writeAtomically(_:_:)`` that no write will finish: those
+    /// of a process that no longer runs, and any older than `maximumAge` (a process id can be
+    /// reused after a crash). Other files, and this process's own, are left alone. Best effort:
+    /// a file that cannot be removed is left for the next write.
+    static func removeStaleTemporaryFiles(in folder: String, maximumAge: TimeInterval = 600, now: Date = Date()) {
+        guard let handle = opendir(folder) else { return }
+        defer { closedir(handle) }
+        let ownProcess = getpid()
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.range(of: temporaryMarker, options: .backwards)
+            else { continue }
+            let rest = name[marker.upperBound...].dropLast(4)  // "<pid>-<random>"
+            let parts = rest.split(separator: "-")
+            guard parts.count == 2, let processID = Int32(parts[0]), processID > 0, UInt32(parts[1], radix: 16) != nil
+            else { continue }
+            guard processID != ownProcess else { continue }
+            let path = "\(folder)/\(name)"
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
+            let processGone = kill(processID, 0) != 0 && errno == ESRCH
+            if processGone || now.timeIntervalSince(modified) > maximumAge {
+                unlink(path)
+            }
+        }
     }
 
     /// Removes `path`; a file that is already gone is fine.

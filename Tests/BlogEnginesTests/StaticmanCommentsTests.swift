@@ -225,12 +225,15 @@ struct StaticmanCommentsTests {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let limit = 64 * 1024
-        func comment(_ name: String, messageBytes: Int) -> String {
-            #"{"name":"\#(name)","date":1,"message":""# + String(repeating: "x", count: messageBytes) + #""}"#
+        /// A comment file of exactly `size` bytes.
+        func comment(_ name: String, size: Int) -> String {
+            let head = #"{"name":"\#(name)","date":1,"message":""#
+            return head + String(repeating: "x", count: size - head.utf8.count - 2) + #""}"#
         }
-        let fits = comment("fits", messageBytes: limit - 100)
-        let tooBig = comment("big", messageBytes: limit)
-        #expect(fits.utf8.count <= limit)
+        let fits = comment("fits", size: limit)
+        let tooBig = comment("big", size: limit + 1)
+        #expect(fits.utf8.count == 65_536)
+        #expect(tooBig.utf8.count == 65_537)
         try folder.write("_data/comments/deploy-friday/fits.json", fits)
         try folder.write("_data/comments/deploy-friday/huge.json", tooBig)
         let log = WarningLog()
@@ -241,7 +244,7 @@ struct StaticmanCommentsTests {
 
         #expect(page.comments.map(\.authorName) == ["fits"])
         #expect(log.all == [
-            "skipped \(folder.path("_data/comments/deploy-friday/huge.json")): \(tooBig.utf8.count) bytes, more than the 64 KiB a comment file may have",
+            "skipped \(folder.path("_data/comments/deploy-friday/huge.json")): 65537 bytes, more than the 64 KiB a comment file may have",
         ])
     }
 

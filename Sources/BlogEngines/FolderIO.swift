@@ -308,12 +308,11 @@ enum FolderIO {
 
     /// Removes the temporary files of ``writeAtomically(_:_:)`` that no write will finish: those
     /// of a process that no longer runs, and any older than `maximumAge` (a process id can be
-    /// reused after a crash). Other files, and this process's own, are left alone. Best effort:
+    /// reused after a crash; no write takes that long). Other files are left alone. Best effort:
     /// a file that cannot be removed is left for the next write.
     static func removeStaleTemporaryFiles(in folder: String, maximumAge: TimeInterval = 600, now: Date = Date()) {
         guard let handle = opendir(folder) else { return }
         defer { closedir(handle) }
-        let ownProcess = getpid()
         while let entry = readdir(handle) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
@@ -326,7 +325,6 @@ enum FolderIO {
             let parts = rest.split(separator: "-")
             guard parts.count == 2, let processID = Int32(parts[0]), processID > 0, UInt32(parts[1], radix: 16) != nil
             else { continue }
-            guard processID != ownProcess else { continue }
             let path = "\(folder)/\(name)"
             var info = stat()
             guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }

@@ -73,6 +73,19 @@ import ThreadpressTesting
         #expect(follower.position?.offset == 10)
     }
 
+    @Test func restartsWhenTruncatedWhileOnlyAPartialLineWasHeld() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "no newline yet")
+        let follower = FileFollower(path: path)
+        #expect(try Self.drain(follower).lines == [])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("z\n".utf8))
+        try handle.close()
+        #expect(try Self.drain(follower).lines == ["restarted: truncated", "z"])
+    }
+
     @Test func finishesTheOldFileThenReadsTheRotatedOne() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -98,6 +98,30 @@ import ThreadpressTesting
         #expect(closed)
     }
 
+    /// What the bot does when its store fails (a full disk): the consumer throws out of its loop.
+    @Test func aConsumerThatFailsDuringCatchUpLeavesNoReaderBehind() async throws {
+        struct StoreFull: Error {}
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write(
+            "team.log", String(repeating: "2026-11-27 09:14:03\talice\ta line of a long log to catch up on\n", count: 200_000))
+        let transport = transport(folder)
+        let reading = Task {
+            var count = 0
+            for try await event in transport.events(resumingAfter: nil, untilCaughtUp: true) {
+                if case .message = event { count += 1 }
+                if count == 5_000 { throw StoreFull() }
+            }
+        }
+        await #expect(throws: StoreFull.self) { try await reading.value }
+        var closed = false
+        for _ in 0..<1_000 where !closed {
+            closed = !Self.isOpen(path)
+            if !closed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(closed)
+    }
+
     @Test func readsToTheEndThenResumesAfterAppends() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -26,12 +26,17 @@ let package = Package(
         .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
         // Sans-I/O core: command parsing, conversation selection, the draft workflow.
         .target(name: "Workflow", dependencies: ["ThreadpressModel"]),
+        // Reading configuration sections: a JSON-path-tracking reader, problems, secrets. Every
+        // adapter reads its own section with it.
+        .target(name: "ConfigurationReading", dependencies: ["JSON", "ThreadpressModel"]),
         // Chat transports: the ChatTransport protocol and the log-file tailer with its formats.
-        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "JSON"]),
+        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
-        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "JSON"]),
-        // JSON configuration: decoding with JSON paths, validation, secrets.
-        .target(name: "Configuration", dependencies: ["ThreadpressModel", "ChatTransports", "JSON"]),
+        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        // The configuration file: loads it and dispatches each section's `kind` to its adapter.
+        .target(name: "Configuration", dependencies: [
+            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON",
+        ]),
         // The long-running bot: wires transport, store, workflow and engine together.
         .target(name: "BotRuntime", dependencies: [
             "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
@@ -39,6 +44,7 @@ let package = Package(
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
+            "BlogEngines",
             "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
@@ -50,7 +56,9 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),
         .testTarget(name: "ChatTransportsTests", dependencies: ["ChatTransports", "ThreadpressTesting"]),
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "JSON", "ThreadpressTesting"]),
+        .testTarget(name: "ConfigurationTests", dependencies: [
+            "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
+        ]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],

@@ -4,5 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 Scripts/install-dependencies.sh
+# Real IRC servers on 127.0.0.1 for the IRC tests (idempotent; `Scripts/irc-test-servers stop` ends them).
+Scripts/irc-test-servers start
 swift build --build-tests
 swift test --skip-build

@@ -1,4 +1,5 @@
 import Foundation
+import ThreadpressModel
 
 /// Turns untrusted chat text into Markdown and YAML that show exactly that text.
 ///
@@ -160,9 +161,7 @@ public enum MarkdownEscaping {
 
     // MARK: - Internals
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool { UnicodeHazards.isControl(scalar) }
 
     private static func hex(_ value: UInt32, width: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)
@@ -194,12 +193,15 @@ public enum MarkdownEscaping {
 
     /// Escapes a line that holds no line breaks.
     private static func escapeLine(_ line: String) -> String {
-        // Drop control characters, turn tabs into spaces, trim the end.
+        // Tabs become spaces; other control characters and bidirectional controls become a
+        // visible U+FFFD (dropping them would let "clark<NUL>" pass for "clark"); a BOM goes.
         var cleaned: [Unicode.Scalar] = []
         for scalar in line.unicodeScalars {
             if scalar == "\t" {
                 cleaned.append(" ")
-            } else if !isControl(scalar), scalar != "\u{FEFF}" {
+            } else if isControl(scalar) || UnicodeHazards.isBidiControl(scalar) {
+                cleaned.append("\u{FFFD}")
+            } else if scalar != "\u{FEFF}" {
                 cleaned.append(scalar)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ThreadpressModel
 
 /// The embedded default blog: a Jekyll site folder written as Markdown files.
@@ -32,6 +33,22 @@ public final class MarkdownFolderEngine: BlogEngine {
     private let onWarning: @Sendable (String) -> Void
     private let commentFiles: StaticmanCommentFiles
     private let renderer = MarkdownPostRenderer()
+    /// What the last scan found, valid while `_drafts` and `_posts` keep the modification stamps
+    /// they had then: finding a key costs one `stat` per folder, not a read of every post, so a
+    /// blog with 10,000 posts writes its next draft as fast as its first.
+    private let index = Mutex<FolderIndex?>(nil)
+
+    struct FolderIndex {
+        var stamps: [FolderStamp]
+        var files: [PostFile]
+    }
+
+    struct FolderStamp: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var seconds: Int
+        var nanoseconds: Int
+    }
     private let queue = DispatchQueue(label: "threadpress.markdown-folder-engine")
 
     /// - Parameters:
@@ -126,6 +143,7 @@ public final class MarkdownFolderEngine: BlogEngine {
         let slug = allocateSlug(Slug.make(draft.title), for: draft.key, among: files)
         let file = PostFile(folder: .drafts, name: "\(slug).md", slug: slug, day: nil, key: draft.key)
         try FolderIO.writeAtomically(path(file), renderer.render(draft, date: draft.created))
+        noteChange(adding: file, removing: [])
         return reference(for: file)
     }
 
@@ -136,6 +154,7 @@ public final class MarkdownFolderEngine: BlogEngine {
         let drafts = mine.filter { $0.folder == .drafts }
         if let post = mine.first(where: { $0.folder == .posts }) {
             for file in drafts { try FolderIO.remove(path(file)) }
+            noteChange(adding: nil, removing: drafts)
             return self.reference(for: post)
         }
         let preferred = drafts.first?.slug
@@ -145,6 +164,7 @@ public final class MarkdownFolderEngine: BlogEngine {
         let post = PostFile(folder: .posts, name: "\(day)-\(slug).md", slug: slug, day: day, key: draft.key)
         try FolderIO.writeAtomically(path(post), renderer.render(draft, date: date))
         for file in drafts { try FolderIO.remove(path(file)) }
+        noteChange(adding: post, removing: drafts)
         var published = self.reference(for: post)
         // Jekyll leaves a post dated in the future out of the site until a build after that date.
         if date > Date() { published.status = .scheduled }
@@ -164,6 +184,7 @@ public final class MarkdownFolderEngine: BlogEngine {
                 isTransient: false)
         }
         try FolderIO.remove("\(directory)/\(reference.remoteID)")
+        index.withLock { $0 = nil }
     }
 
     // MARK: - Files and keys
@@ -201,6 +222,39 @@ public final class MarkdownFolderEngine: BlogEngine {
     /// Every `.md`/`.markdown` file directly in `_drafts` and `_posts` (posts only when named
     /// `YYYY-MM-DD-<slug>`), with the key from its front matter.
     func scan() throws(FolderIOFailure) -> [PostFile] {
+        let stamps = folderStamps()
+        if let cached = index.withLock({ $0 }), cached.stamps == stamps { return cached.files }
+        let files = try scanFolders()
+        index.withLock { $0 = FolderIndex(stamps: stamps, files: files) }
+        return files
+    }
+
+    /// Records this engine's own change to the folders, so the next ``scan()`` needs no re-read.
+    private func noteChange(adding added: PostFile?, removing removed: [PostFile]) {
+        index.withLock { index in
+            guard var current = index else { return }
+            let gone = Set(removed.map(\.relativePath))
+            current.files.removeAll { gone.contains($0.relativePath) }
+            if let added { current.files.append(added) }
+            current.stamps = folderStamps()
+            index = current
+        }
+    }
+
+    private func folderStamps() -> [FolderStamp] {
+        [Folder.drafts, .posts].map { folder in
+            var info = stat()
+            guard stat("\(directory)/\(folder.rawValue)", &info) == 0 else {
+                return FolderStamp(device: 0, inode: 0, seconds: 0, nanoseconds: 0)
+            }
+            return FolderStamp(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), seconds: info.st_mtim.tv_sec,
+                nanoseconds: info.st_mtim.tv_nsec)
+        }
+    }
+
+    /// Reads every post's front matter.
+    private func scanFolders() throws(FolderIOFailure) -> [PostFile] {
         var files: [PostFile] = []
         for folder in [Folder.drafts, .posts] {
             let folderPath = "\(directory)/\(folder.rawValue)"

@@ -71,6 +71,7 @@ static inline CURLcode CCurl_easy_getinfo_string(CURL *_Nonnull handle, CURLINFO
 }
 
 /// For CURLINFO_ACTIVESOCKET (connect-only handles: poll() the socket, then curl_easy_recv/send).
+/// curl_easy_send and curl_easy_recv are not variadic: Swift calls them directly (CurlEasyHandle+Stream).
 static inline CURLcode CCurl_easy_getinfo_socket(CURL *_Nonnull handle, CURLINFO info, curl_socket_t *_Nonnull value) {
     return curl_easy_getinfo(handle, info, value);
 }

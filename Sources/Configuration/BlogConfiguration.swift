@@ -1,3 +1,5 @@
+import BlogEngines
+import ConfigurationReading
 /// Which blog engine threadpress publishes to, with its settings (`blog.kind` in the file).
 ///
 /// Only the Markdown folder engine exists in this version; `"wordpress"` is recognised and

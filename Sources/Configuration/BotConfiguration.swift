@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// The bot's own identity (`bot`).
 ///
 /// ```json

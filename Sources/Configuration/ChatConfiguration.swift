@@ -1,3 +1,5 @@
+import ChatTransports
+import ConfigurationReading
 /// Which chat transport threadpress reads from, with its settings (`chat.kind` in the file).
 ///
 /// Only the log-file tailer exists in this version; `"irc"` and `"webhook"` are recognised and

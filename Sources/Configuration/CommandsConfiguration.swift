@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// How the bot recognises commands in the channel (`commands`).
 ///
 /// ```json

@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// How blog comments are mirrored back to the chat (`comments`).
 ///
 /// ```json

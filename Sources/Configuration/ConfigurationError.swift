@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// Why a configuration could not be loaded: every problem found, not just the first.
 ///
 /// ```swift

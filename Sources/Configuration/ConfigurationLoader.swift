@@ -1,3 +1,4 @@
+import ConfigurationReading
 import JSON
 import Foundation
 

@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// How the channel's lines are grouped into conversations (`conversation`).
 ///
 /// ```json

@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// What the bot logs (`logging`).
 ///
 /// ```json

@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// Who may do what (`roles`).
 ///
 /// ```json

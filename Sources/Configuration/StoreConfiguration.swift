@@ -1,3 +1,4 @@
+import ConfigurationReading
 import Foundation
 
 /// Where threadpress keeps its state (`store`): the SQLite database file.

@@ -1,3 +1,4 @@
+import ConfigurationReading
 /// Everything threadpress needs to run, as read from the JSON configuration file.
 ///
 /// Load it with ``ConfigurationLoader/load(path:environment:)``; only `chat`, `blog` and `store`

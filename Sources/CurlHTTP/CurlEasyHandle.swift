@@ -15,7 +15,8 @@ import CCurl
 /// let status = try handle.longInfo(CURLINFO_RESPONSE_CODE)
 /// ```
 public final class CurlEasyHandle {
-    private let handle: UnsafeMutableRawPointer
+    /// The `CURL *`; internal so the stream extension can call `curl_easy_send`/`curl_easy_recv`.
+    let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let errorBufferSize: Int
     /// String lists handed to libcurl, kept alive until replaced, reset or deinit.

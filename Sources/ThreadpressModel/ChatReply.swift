@@ -39,14 +39,14 @@ public struct ChatReply: Sendable, Hashable, Codable {
     /// becomes a space, and runs of spaces they leave are folded.
     public var wireSafe: String { ChatReply.oneLine(text) }
 
-    /// Folds any text onto one line with no control characters.
+    /// Folds any text onto one line with no control characters; bidirectional controls (which would
+    /// make a title or a nick read differently from what it is) are dropped.
     public static func oneLine(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
-            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar == "\u{2028}" || scalar == "\u{2029}"
-            if isBidiControl(scalar) { continue }
+            let isControl = UnicodeHazards.isControl(scalar) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            if UnicodeHazards.isBidiControl(scalar) { continue }
             if isControl || scalar == " " {
                 if !lastWasSpace { out.append(" ") }
                 lastWasSpace = true
@@ -58,11 +58,6 @@ public struct ChatReply: Sendable, Hashable, Codable {
         return String(out).trimmingCharacters(in: CharacterSet(charactersIn: " "))
     }
 
-    /// Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
-    /// in a title or a nick they reverse what follows, so text reads differently from what it is.
-    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
-        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-    }
 }
 
 extension ChatReply {

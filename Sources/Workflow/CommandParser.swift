@@ -51,7 +51,11 @@ public struct CommandParser: Sendable {
         var rest = arguments[...]
         var selection = ConversationSelection.currentConversation
         if let first = rest.first?.lowercased(), rest.count >= 2 {
-            if first == "last", let count = Int(rest[rest.startIndex + 1]) {
+            let second = rest[rest.startIndex + 1]
+            if first == "last", !second.isEmpty, second.allSatisfy({ $0.isASCII && $0.isNumber }), Int(second) == nil {
+                return .invalid(name: "blog", problem: "last N takes N from 1 to \(maximumMessages), got a number too large")
+            }
+            if first == "last", let count = Int(second) {
                 guard (1...maximumMessages).contains(count) else {
                     return .invalid(name: "blog", problem: "last N takes N from 1 to \(maximumMessages), got \(count)")
                 }

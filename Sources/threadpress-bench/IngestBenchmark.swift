@@ -57,7 +57,7 @@ struct IngestBenchmark {
         let ingestor = MessageIngestor(
             store: store,
             workflow: DraftWorkflow(settings: WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: utc)),
-            transportIdentifier: "logfile:\(log)", logger: BotLogger(level: .error))
+            transportIdentifier: "logfile:\(log)", logger: BotLogger(level: .error), freshness: .init(maximumAge: nil))
         let reader = try LogFileReader(path: log, format: .weechat, channel: "#team", timeZone: utc)
 
         let batchSize = ThreadpressBot.Options().batchSize

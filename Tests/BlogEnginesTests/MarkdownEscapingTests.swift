@@ -38,7 +38,10 @@ struct MarkdownEscapingTests {
         ("", ""),
         ("   spaced   ", "spaced"),
         ("tab\there", "tab here"),
-        ("bell\u{07}\u{1B}[31mred", "bell\\[31mred"),
+        ("bell\u{07}\u{1B}[31mred", "bell\u{FFFD}\u{FFFD}\\[31mred"),
+        // A NUL or a bidi override must not make one nick pass for another: both stay visible.
+        ("clark\u{0}", "clark\u{FFFD}"),
+        ("\u{202E}kralc", "\u{FFFD}kralc"),
         ("trailing hard break  ", "trailing hard break"),
         ("one\ntwo", "one two"),
         ("<br>", "&lt;br&gt;"),

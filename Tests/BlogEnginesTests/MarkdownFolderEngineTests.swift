@@ -9,6 +9,26 @@ import Glibc
 #endif
 
 struct MarkdownFolderEngineTests {
+    /// The file `makeDraft()` becomes, written out by hand (times in Berlin).
+    static func post(date: String) -> String {
+        """
+        ---
+        title: "Deploy Friday"
+        date: \(date)
+        layout: post
+        tags: ["ops"]
+        authors: ["alice", "bob"]
+        threadpress_id: "tp-1"
+        render_with_liquid: false
+        ---
+
+        > **alice** (09:14): shall we deploy?
+        >
+        > _\\* bob hides_ (09:15)
+
+        """
+    }
+
     @Test func createsTheDraftAtomicallyInDrafts() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -21,7 +41,7 @@ struct MarkdownFolderEngineTests {
             remoteID: "_drafts/deploy-friday.md", location: "_drafts/deploy-friday.md", slug: "deploy-friday",
             status: .draft))
         #expect(folder.list("_drafts") == ["deploy-friday.md"])  // no temporary file left behind
-        #expect(try folder.read("_drafts/deploy-friday.md") == MarkdownPostRenderer().render(draft, date: draft.created))
+        #expect(try folder.read("_drafts/deploy-friday.md") == Self.post(date: "2026-11-27 09:14:00 +0100"))
     }
 
     @Test func recreatingTheSameKeyReturnsTheSameFile() async throws {
@@ -83,7 +103,7 @@ struct MarkdownFolderEngineTests {
         #expect(folder.list("_drafts") == [])
         #expect(folder.list("_posts") == ["2026-11-29-deploy-friday.md"])
         let text = try folder.read(post.remoteID)
-        #expect(text == MarkdownPostRenderer().render(draft, date: publishedAt))
+        #expect(text == Self.post(date: "2026-11-29 00:30:00 +0100"))
         #expect(text.contains("\ndate: 2026-11-29 00:30:00 +0100\n"))
     }
 
@@ -105,6 +125,22 @@ struct MarkdownFolderEngineTests {
         #expect(folder.list("_posts") == ["2026-11-28-deploy-friday.md"])
         #expect(folder.list("_drafts") == [])
         #expect(try folder.read(first.remoteID) == contents)
+    }
+
+    @Test func findSeesWhatAPersonChangedInTheFolderSinceTheLastScan() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let engine = MarkdownFolderEngine(directory: folder.path)
+        let drafted = try await engine.createDraft(makeDraft())
+        #expect(try await engine.find(key: "tp-1") == drafted)
+        #expect(try await engine.find(key: "tp-9") == nil)
+        // A person publishes by hand: moves the draft to _posts, and adds a post of their own.
+        try FileManager.default.createDirectory(atPath: folder.path("_posts"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            atPath: folder.path("_drafts/deploy-friday.md"), toPath: folder.path("_posts/2026-11-30-deploy-friday.md"))
+        try folder.write("_posts/2026-11-30-mine.md", "---\ntitle: Mine\nthreadpress_id: \"tp-9\"\n---\nhello\n")
+        #expect(try await engine.find(key: "tp-1")?.remoteID == "_posts/2026-11-30-deploy-friday.md")
+        #expect(try await engine.find(key: "tp-9")?.remoteID == "_posts/2026-11-30-mine.md")
     }
 
     @Test func publishRetryAfterACrashRemovesTheLeftoverDraft() async throws {

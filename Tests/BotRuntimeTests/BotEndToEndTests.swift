@@ -157,5 +157,7 @@ import ThreadpressTesting
         } throws: { error in
             "\(error)".contains("chat log not found") && "\(error)".contains("team.log")
         }
+        #expect(try bot.store().read { try $0.messageCount() } == 0)
+        #expect(try bot.store().read { try $0.drafts(in: Set(DraftState.allCases)) }.isEmpty)
     }
 }

@@ -2,7 +2,10 @@ import Foundation
 import ThreadpressTesting
 import Testing
 
+import BlogEngines
+import ChatTransports
 @testable import Configuration
+@testable import ConfigurationReading
 
 /// The configuration contract from config.example.json, one section per entry, so tests can
 /// replace or remove one section at a time.

@@ -3,7 +3,10 @@ import Foundation
 import ThreadpressTesting
 import Testing
 
+import BlogEngines
+import ChatTransports
 @testable import Configuration
+@testable import ConfigurationReading
 
 @Suite struct ConfigurationLoaderTests {
     @Test func loadsTheExampleContractWithDefaults() throws {

@@ -1,6 +1,9 @@
 import Testing
 
+import BlogEngines
+import ChatTransports
 @testable import Configuration
+@testable import ConfigurationReading
 
 @Suite struct ConfigurationTextTests {
     @Test(arguments: [

@@ -2,7 +2,10 @@ import Foundation
 import ThreadpressTesting
 import Testing
 
+import BlogEngines
+import ChatTransports
 @testable import Configuration
+@testable import ConfigurationReading
 
 /// One invalid configuration and exactly the problems it must produce (`$DIR` is the fixture's
 /// folder).

@@ -3,7 +3,10 @@ import Foundation
 import ThreadpressTesting
 import Testing
 
+import BlogEngines
+import ChatTransports
 @testable import Configuration
+@testable import ConfigurationReading
 
 /// The secret every test uses; it must never appear in a message.
 private let secret = "s3cr3t-Value"

@@ -34,7 +34,7 @@ import Workflow
     @Test(arguments: [
         ("!approve", "approve"), ("!approve x", "approve"), ("!approve 0", "approve"), ("!approve -1", "approve"),
         ("!approve 1 2", "approve"), ("!reject", "reject"), ("!blog last 0", "blog"), ("!blog last 201", "blog"),
-        ("!blog since 25:00", "blog"), ("!blog since 9.30", "blog"),
+        ("!blog since 25:00", "blog"), ("!blog since 9.30", "blog"), ("!blog last 99999999999999999999", "blog"),
     ])
     func rejectsMalformedArgumentsWithUsage(text: String, name: String) {
         guard case .invalid(let invalidName, let problem) = parser.parse(text) else {

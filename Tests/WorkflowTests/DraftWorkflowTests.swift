@@ -172,13 +172,25 @@ import Workflow
     @Test func ignoresTheBotsOwnLinesAndNotices() throws {
         var log = InMemoryLog()
         log.add([(0, "alice", "hi")])
+        // The bot's configured nick, its own line under another nick, and a notice from a person.
         #expect(try workflow.handle(log.say("threadpress", "!blog", atMinute: 1), log: log).isEmpty)
+        var own = log.say("threadpress_", "!blog", atMinute: 2)
+        own.message.isOwn = true
+        #expect(try workflow.handle(own, log: log).isEmpty)
+        var notice = log.say("alice", "!blog", atMinute: 3)
+        notice.message.kind = .notice
+        #expect(try workflow.handle(notice, log: log).isEmpty)
+        // The same line as an ordinary message from a person is a command.
+        #expect(try !workflow.handle(log.say("alice", "!blog", atMinute: 4), log: log).isEmpty)
     }
 
     @Test func draftKeyIsStableForTheSameCommand() {
         var log = InMemoryLog()
         let command = log.say("alice", "!blog", atMinute: 3)
-        #expect(DraftKey.make(for: command) == DraftKey.make(for: command))
+        // The same line read again (a log rewritten as a new file) is stored under a new sequence.
+        let reread = StoredMessage(sequence: command.sequence + 100, message: command.message)
+        #expect(DraftKey.make(for: command) == DraftKey.make(for: reread))
+        #expect(DraftKey.make(for: command).hasPrefix("tp-"))
         var other = command
         other.message.time = other.message.time.addingTimeInterval(1)
         #expect(DraftKey.make(for: command) != DraftKey.make(for: other))

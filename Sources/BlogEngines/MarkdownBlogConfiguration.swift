@@ -1,3 +1,4 @@
+import ConfigurationReading
 import Foundation
 
 /// Settings of the Markdown folder engine (`blog.markdown`): where posts are written and how
@@ -24,7 +25,7 @@ public struct MarkdownBlogConfiguration: Sendable {
 }
 
 extension MarkdownBlogConfiguration {
-    init?(reading reader: ConfigurationObjectReader) {
+    public init?(reading reader: ConfigurationObjectReader) {
         let context = reader.context
         let directory = reader.filePath("directory", required: true, hint: "give the posts folder, e.g. \"blog/_posts\"")
         if let directory {

@@ -1,4 +1,4 @@
-import ChatTransports
+import ConfigurationReading
 import Foundation
 
 /// Settings of the log-file transport (`chat.logfile`): which file to tail, how to read it, and
@@ -40,7 +40,7 @@ public struct LogFileChatConfiguration: Sendable {
 extension LogFileChatConfiguration {
     static let pollMillisecondsRange = 10...60_000
 
-    init?(reading reader: ConfigurationObjectReader) {
+    public init?(reading reader: ConfigurationObjectReader) {
         let context = reader.context
         let path = reader.filePath("path", required: true, hint: "give the log file, e.g. \"logs/team.log\"")
         if let path { context.checkReadableFile(path, at: reader.path(for: "path")) }

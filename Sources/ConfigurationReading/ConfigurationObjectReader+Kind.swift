@@ -1,17 +1,23 @@
 extension ConfigurationObjectReader {
     /// One selectable `kind` of a section: its name, the hint shown when its settings object is
     /// missing, and how to read that object.
-    struct Kind<Value> {
-        var name: String
-        var hint: String
-        var read: (ConfigurationObjectReader) -> Value?
+    public struct Kind<Value> {
+        public var name: String
+        public var hint: String
+        public var read: (ConfigurationObjectReader) -> Value?
+
+        public init(name: String, hint: String, read: @escaping (ConfigurationObjectReader) -> Value?) {
+            self.name = name
+            self.hint = hint
+            self.read = read
+        }
     }
 
     /// Reads a section shaped `{ "kind": NAME, NAME: { … } }` (`chat`, `blog`): `kind` picks one of
     /// `available`, whose settings object is then read. Kinds in `planned` are refused as "not
     /// available yet", but their objects may stay in the file, unchecked, while another kind is
     /// selected. Finishes the reader (unknown keys are reported).
-    func selectKind<Value>(_ noun: String, available: [Kind<Value>], planned: [String]) -> Value? {
+    public func selectKind<Value>(_ noun: String, available: [Kind<Value>], planned: [String]) -> Value? {
         let names = available.map(\.name)
         let supported = names.map { "\"\($0)\"" }.joined(separator: " or ")
         let kind = string("kind", required: true, hint: "set it to \(supported)")

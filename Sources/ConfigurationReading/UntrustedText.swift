@@ -1,12 +1,13 @@
 import JSON
+import ThreadpressModel
 /// Makes text from a configuration file safe to show in a message: control and invisible
 /// formatting characters escaped, long values truncated.
-enum UntrustedText {
+public enum UntrustedText {
     /// How many characters of a value a message shows before `…`.
-    static let displayLimit = 40
+    public static let displayLimit = 40
 
     /// `text` in double quotes, escaped and truncated: `"15"`, `"a\nb"`, `"aaaa…"`.
-    static func quoted(_ text: String, limit: Int = displayLimit) -> String {
+    public static func quoted(_ text: String, limit: Int = displayLimit) -> String {
         var result = "\""
         var count = 0
         for character in text {
@@ -24,7 +25,7 @@ enum UntrustedText {
 
     /// A short, safe description of a JSON value for "got …" messages: strings quoted and
     /// truncated, numbers and literals as written, containers by kind.
-    static func describe(_ value: JSONValue) -> String {
+    public static func describe(_ value: JSONValue) -> String {
         switch value {
         case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
@@ -37,7 +38,7 @@ enum UntrustedText {
     }
 
     /// The kind of a JSON value without its contents, for values that must not be shown (secrets).
-    static func kind(of value: JSONValue) -> String {
+    public static func kind(of value: JSONValue) -> String {
         switch value {
         case .null: "null"
         case .bool: "a boolean"
@@ -50,12 +51,12 @@ enum UntrustedText {
 
     /// Whether `text` contains a control character or an invisible formatting character (bidi
     /// overrides, zero-width characters) that could disguise what a message shows.
-    static func containsControlCharacters(_ text: String) -> Bool {
+    public static func containsControlCharacters(_ text: String) -> Bool {
         text.unicodeScalars.contains(where: isUnsafe)
     }
 
     /// `key` written as a JSON path component: `.name` for plain keys, `["…"]` otherwise.
-    static func pathComponent(_ key: String) -> String {
+    public static func pathComponent(_ key: String) -> String {
         let plain = !key.isEmpty && key.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
@@ -65,13 +66,7 @@ enum UntrustedText {
         return plain ? key : "[\(quoted(key))]"
     }
 
-    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: true
-        case 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2069, 0xFEFF: true
-        default: false
-        }
-    }
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool { UnicodeHazards.isHazard(scalar) }
 
     private static func escaped(_ scalar: Unicode.Scalar) -> String {
         switch scalar {
@@ -89,14 +84,14 @@ enum UntrustedText {
 
 extension UntrustedText {
     /// `"a", "b" or "c"` — for lists of known names (not untrusted, but formatted alike).
-    static func list(_ names: [String]) -> String {
+    public static func list(_ names: [String]) -> String {
         let quotedNames = names.map { "\"\($0)\"" }
         guard quotedNames.count > 1 else { return quotedNames.first ?? "" }
         return quotedNames.dropLast().joined(separator: ", ") + " or " + quotedNames.last!
     }
 
     /// `; did you mean "x"?` or nothing.
-    static func didYouMean(_ suggestion: String?) -> String {
+    public static func didYouMean(_ suggestion: String?) -> String {
         suggestion.map { "; did you mean \"\($0)\"?" } ?? ""
     }
 }

@@ -1,9 +1,9 @@
 /// "Did you mean …?" for misspelt keys and values.
-enum ClosestMatch {
+public enum ClosestMatch {
     /// The candidate `word` most likely meant: the same once case, `_` and `-` are ignored
     /// (`gapMinutes` → `gap_minutes`), within edit distance 2, or a prefix either way (at least
     /// three characters). `nil` when nothing is close.
-    static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+    public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
         let normalizedWord = normalized(word)
         var best: (candidate: String, score: Int)?
         for candidate in candidates where candidate != word {
@@ -35,7 +35,7 @@ enum ClosestMatch {
     }
 
     /// Levenshtein distance, or `nil` when it exceeds `limit`.
-    static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+    public static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
         if abs(a.count - b.count) > limit { return nil }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var previous = Array(0...b.count)

@@ -10,7 +10,7 @@ extension ConfigurationObjectReader {
     ///
     /// No message this produces contains the secret: wrong types are described by kind only, and
     /// the contents of variables and files are never quoted.
-    func secret(_ key: String, required: Bool = false) -> SecretValue? {
+    public func secret(_ key: String, required: Bool = false) -> SecretValue? {
         let environmentKey = key + "_env"
         let fileKey = key + "_file"
         let forms = [key, environmentKey, fileKey]
@@ -99,7 +99,7 @@ extension ConfigurationObjectReader {
         return SecretValue(value, source: .file(path))
     }
 
-    static func isEnvironmentVariableName(_ name: String) -> Bool {
+    public static func isEnvironmentVariableName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
         return name.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)

@@ -13,10 +13,10 @@ import Foundation
 /// let password = reader.secret("application_password", required: true)
 /// reader.finish()
 /// ```
-final class ConfigurationObjectReader {
+public final class ConfigurationObjectReader {
     /// This object's JSON path (`""` for the top level).
-    let path: String
-    let context: ConfigurationContext
+    public let path: String
+    public let context: ConfigurationContext
     private let object: JSONObject
     private var knownKeys: [String] = []
 
@@ -37,7 +37,7 @@ final class ConfigurationObjectReader {
     }
 
     /// A reader for a top-level value, or `nil` (reported) when it is not an object.
-    static func root(_ value: JSONValue, path: String = "", context: ConfigurationContext) -> ConfigurationObjectReader? {
+    public static func root(_ value: JSONValue, path: String = "", context: ConfigurationContext) -> ConfigurationObjectReader? {
         guard case .object(let object) = value else {
             context.report(path, "expected a JSON object { … }, got \(UntrustedText.describe(value))")
             return nil
@@ -46,43 +46,43 @@ final class ConfigurationObjectReader {
     }
 
     /// The JSON path of `key` in this object.
-    func path(for key: String) -> String {
+    public func path(for key: String) -> String {
         let component = UntrustedText.pathComponent(key)
         if component.hasPrefix("[") || path.isEmpty { return path + component }
         return path + "." + component
     }
 
     /// Records a problem with `key` (or with this object when `key` is nil).
-    func report(_ key: String?, _ message: String) {
+    public func report(_ key: String?, _ message: String) {
         context.report(key.map(path(for:)) ?? path, message)
     }
 
     /// Marks `keys` as known without reading them (e.g. sections of a kind that is not selected).
-    func allow(_ keys: String...) {
+    public func allow(_ keys: String...) {
         for key in keys { markKnown(key) }
     }
 
     /// Marks `keys` as known without reading them.
-    func allow(contentsOf keys: [String]) {
+    public func allow(contentsOf keys: [String]) {
         for key in keys { markKnown(key) }
     }
 
     /// Accepts `key` without looking inside, as long as it is an object: the settings of a kind
     /// that is not selected, kept by the operator for later.
-    func ignoreObject(_ key: String) {
+    public func ignoreObject(_ key: String) {
         guard let value = value(key) else { return }
         if case .object = value { return }
         report(key, "expected an object { … }, got \(UntrustedText.describe(value))")
     }
 
     /// Whether `key` is present; marks it known.
-    func contains(_ key: String) -> Bool {
+    public func contains(_ key: String) -> Bool {
         markKnown(key)
         return object.member(key) != nil
     }
 
     /// The raw value of `key`; marks it known.
-    func value(_ key: String) -> JSONValue? {
+    public func value(_ key: String) -> JSONValue? {
         markKnown(key)
         return object[key]
     }
@@ -90,7 +90,7 @@ final class ConfigurationObjectReader {
     // MARK: - Typed accessors
 
     /// A string. Missing and `required` → "required but missing" with `hint`.
-    func string(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
+    public func string(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
         guard let value = present(key, required: required, hint: hint) else { return nil }
         guard case .string(let text) = value else {
             report(key, "expected a string, got \(UntrustedText.describe(value))")
@@ -100,7 +100,7 @@ final class ConfigurationObjectReader {
     }
 
     /// A whole number within `range`.
-    func int(_ key: String, range: ClosedRange<Int>, required: Bool = false, hint: String? = nil) -> Int? {
+    public func int(_ key: String, range: ClosedRange<Int>, required: Bool = false, hint: String? = nil) -> Int? {
         guard let value = present(key, required: required, hint: hint) else { return nil }
         if case .number(let literal) = value, let number = Int(literal), range.contains(number) {
             return number
@@ -112,7 +112,7 @@ final class ConfigurationObjectReader {
     }
 
     /// `true` or `false`.
-    func bool(_ key: String, required: Bool = false, hint: String? = nil) -> Bool? {
+    public func bool(_ key: String, required: Bool = false, hint: String? = nil) -> Bool? {
         guard let value = present(key, required: required, hint: hint) else { return nil }
         guard case .bool(let flag) = value else {
             report(key, "expected true or false, got \(UntrustedText.describe(value))")
@@ -123,7 +123,7 @@ final class ConfigurationObjectReader {
 
     /// An array of strings; each element that is not a string is reported at `key[index]`.
     /// Returns `nil` if the key is missing or anything in it is invalid.
-    func strings(_ key: String, required: Bool = false, hint: String? = nil) -> [String]? {
+    public func strings(_ key: String, required: Bool = false, hint: String? = nil) -> [String]? {
         guard let value = present(key, required: required, hint: hint) else { return nil }
         guard case .array(let elements) = value else {
             report(key, "expected an array of strings [\"…\"], got \(UntrustedText.describe(value))")
@@ -143,7 +143,7 @@ final class ConfigurationObjectReader {
     }
 
     /// One of an enumeration's raw values, with a suggestion when the value is close to one.
-    func choice<Choice: RawRepresentable & CaseIterable>(
+    public func choice<Choice: RawRepresentable & CaseIterable>(
         _ key: String, as type: Choice.Type, required: Bool = false, hint: String? = nil
     ) -> Choice? where Choice.RawValue == String {
         guard let text = string(key, required: required, hint: hint) else { return nil }
@@ -156,7 +156,7 @@ final class ConfigurationObjectReader {
 
     /// A file-system path, resolved against the configuration file's folder. Must be non-empty,
     /// free of control characters, and not start with `~` (which is not expanded).
-    func filePath(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
+    public func filePath(_ key: String, required: Bool = false, hint: String? = nil) -> String? {
         guard let text = string(key, required: required, hint: hint) else { return nil }
         if text.isEmpty {
             report(key, "expected a path, got an empty string")
@@ -174,7 +174,7 @@ final class ConfigurationObjectReader {
     }
 
     /// A nested object, or `nil` when missing (reported if `required`) or not an object.
-    func object(_ key: String, required: Bool = false, hint: String? = nil) -> ConfigurationObjectReader? {
+    public func object(_ key: String, required: Bool = false, hint: String? = nil) -> ConfigurationObjectReader? {
         guard let value = present(key, required: required, hint: hint) else { return nil }
         guard case .object(let nested) = value else {
             report(key, "expected an object { … }, got \(UntrustedText.describe(value))")
@@ -184,7 +184,7 @@ final class ConfigurationObjectReader {
     }
 
     /// Reports every key that no accessor asked about, suggesting a close known key.
-    func finish() {
+    public func finish() {
         for member in object.members where !knownKeys.contains(member.key) {
             let suggestion = ClosestMatch.suggestion(for: member.key, among: knownKeys)
             let message: String
@@ -214,7 +214,7 @@ final class ConfigurationObjectReader {
         return value
     }
 
-    func reportMissing(_ key: String, hint: String?) {
+    public func reportMissing(_ key: String, hint: String?) {
         report(key, "required but missing" + (hint.map { "; \($0)" } ?? ""))
     }
 }

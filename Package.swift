@@ -33,6 +33,10 @@ let package = Package(
         .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
         .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        // The WordPress blog engine: REST client, post renderer, comment mirror queries, its config section.
+        .target(name: "WordPressBlog", dependencies: [
+            "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel",
+        ]),
         // The configuration file: loads it and dispatches each section's `kind` to its adapter.
         .target(name: "Configuration", dependencies: [
             "ThreadpressModel", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON",
@@ -44,7 +48,7 @@ let package = Package(
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
-            "BlogEngines",
+            "BlogEngines", "CurlHTTP", "WordPressBlog",
             "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
@@ -56,6 +60,9 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "ThreadpressModel"]),
         .testTarget(name: "ChatTransportsTests", dependencies: ["ChatTransports", "ThreadpressTesting"]),
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
+        .testTarget(name: "WordPressBlogTests", dependencies: [
+            "WordPressBlog", "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel", "ThreadpressTesting",
+        ]),
         .testTarget(name: "ConfigurationTests", dependencies: [
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
         ]),

@@ -38,9 +38,47 @@ public final class MarkdownFolderEngine: BlogEngine {
     /// blog with 10,000 posts writes its next draft as fast as its first.
     private let index = Mutex<FolderIndex?>(nil)
 
+    /// The files of `_drafts` and `_posts`, looked up by path, by key and by slug in constant time.
     struct FolderIndex {
         var stamps: [FolderStamp]
-        var files: [PostFile]
+        private(set) var byPath: [String: PostFile] = [:]
+        private var pathsByKey: [String: Set<String>] = [:]
+        /// Lower-cased slug → the keys of the files using it (`""` for files without a key).
+        private var keysBySlug: [String: [String: Int]] = [:]
+
+        init(stamps: [FolderStamp], files: [PostFile]) {
+            self.stamps = stamps
+            for file in files { insert(file) }
+        }
+
+        var files: [PostFile] { Array(byPath.values) }
+
+        func files(withKey key: String) -> [PostFile] {
+            (pathsByKey[key] ?? []).compactMap { byPath[$0] }.sorted { $0.relativePath < $1.relativePath }
+        }
+
+        /// Whether a file of another key uses `slug` (compared case-insensitively).
+        func isSlugTaken(_ slug: String, byOtherThan key: String) -> Bool {
+            (keysBySlug[slug.lowercased()] ?? [:]).keys.contains { $0 != key }
+        }
+
+        mutating func insert(_ file: PostFile) {
+            remove(path: file.relativePath)
+            byPath[file.relativePath] = file
+            pathsByKey[file.key ?? "", default: []].insert(file.relativePath)
+            keysBySlug[file.slug.lowercased(), default: [:]][file.key ?? "", default: 0] += 1
+        }
+
+        mutating func remove(path: String) {
+            guard let old = byPath.removeValue(forKey: path) else { return }
+            let key = old.key ?? ""
+            pathsByKey[key]?.remove(path)
+            if pathsByKey[key]?.isEmpty == true { pathsByKey[key] = nil }
+            let slug = old.slug.lowercased()
+            keysBySlug[slug]?[key]? -= 1
+            if keysBySlug[slug]?[key] == 0 { keysBySlug[slug]?[key] = nil }
+            if keysBySlug[slug]?.isEmpty == true { keysBySlug[slug] = nil }
+        }
     }
 
     struct FolderStamp: Equatable {
@@ -76,7 +114,7 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     public func find(key: String) async throws -> PostReference? {
         try await perform {
-            let mine = try self.scan().filter { $0.key == key }
+            let mine = try self.currentIndex().files(withKey: key)
             return (mine.first(where: { $0.folder == .posts }) ?? mine.first).map(self.reference(for:))
         }
     }
@@ -103,7 +141,9 @@ public final class MarkdownFolderEngine: BlogEngine {
         try await perform {
             let posts: [PostReference]
             switch scope {
-            case .everyPost: posts = try self.scan().filter { $0.folder == .posts }.map(self.reference(for:))
+            case .everyPost:
+                posts = try self.scan().filter { $0.folder == .posts }
+                    .sorted { $0.relativePath < $1.relativePath }.map(self.reference(for:))
             case .posts(let references): posts = references
             }
             var comments: [BlogComment] = []
@@ -135,12 +175,12 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     private func createDraftNow(_ draft: PostDraft) throws -> PostReference {
         try validate(draft)
-        let files = try scan()
-        let mine = files.filter { $0.key == draft.key }
+        let index = try currentIndex()
+        let mine = index.files(withKey: draft.key)
         if let existing = mine.first(where: { $0.folder == .posts }) ?? mine.first {
             return reference(for: existing)
         }
-        let slug = allocateSlug(Slug.make(draft.title), for: draft.key, among: files)
+        let slug = allocateSlug(Slug.make(draft.title), for: draft.key, in: index)
         let file = PostFile(folder: .drafts, name: "\(slug).md", slug: slug, day: nil, key: draft.key)
         try FolderIO.writeAtomically(path(file), renderer.render(draft, date: draft.created))
         noteChange(adding: file, removing: [])
@@ -149,8 +189,8 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     private func publishNow(_ draft: PostDraft, reference: PostReference, at date: Date) throws -> PostReference {
         try validate(draft)
-        let files = try scan()
-        let mine = files.filter { $0.key == draft.key }
+        let index = try currentIndex()
+        let mine = index.files(withKey: draft.key)
         let drafts = mine.filter { $0.folder == .drafts }
         if let post = mine.first(where: { $0.folder == .posts }) {
             for file in drafts { try FolderIO.remove(path(file)) }
@@ -159,7 +199,7 @@ public final class MarkdownFolderEngine: BlogEngine {
         }
         let preferred = drafts.first?.slug
             ?? (Slug.isWellFormed(reference.slug) ? reference.slug : Slug.make(draft.title))
-        let slug = allocateSlug(preferred, for: draft.key, among: files)
+        let slug = allocateSlug(preferred, for: draft.key, in: index)
         let day = JekyllDate.day(date, in: draft.timeZone)
         let post = PostFile(folder: .posts, name: "\(day)-\(slug).md", slug: slug, day: day, key: draft.key)
         try FolderIO.writeAtomically(path(post), renderer.render(draft, date: date))
@@ -221,21 +261,23 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     /// Every `.md`/`.markdown` file directly in `_drafts` and `_posts` (posts only when named
     /// `YYYY-MM-DD-<slug>`), with the key from its front matter.
-    func scan() throws(FolderIOFailure) -> [PostFile] {
+    func scan() throws(FolderIOFailure) -> [PostFile] { try currentIndex().files }
+
+    /// The index, re-read from disk only when a folder's modification stamp changed.
+    private func currentIndex() throws(FolderIOFailure) -> FolderIndex {
         let stamps = folderStamps()
-        if let cached = index.withLock({ $0 }), cached.stamps == stamps { return cached.files }
-        let files = try scanFolders()
-        index.withLock { $0 = FolderIndex(stamps: stamps, files: files) }
-        return files
+        if let cached = index.withLock({ $0 }), cached.stamps == stamps { return cached }
+        let fresh = FolderIndex(stamps: stamps, files: try scanFolders())
+        index.withLock { $0 = fresh }
+        return fresh
     }
 
     /// Records this engine's own change to the folders, so the next ``scan()`` needs no re-read.
     private func noteChange(adding added: PostFile?, removing removed: [PostFile]) {
         index.withLock { index in
             guard var current = index else { return }
-            let gone = Set(removed.map(\.relativePath))
-            current.files.removeAll { gone.contains($0.relativePath) }
-            if let added { current.files.append(added) }
+            for file in removed { current.remove(path: file.relativePath) }
+            if let added { current.insert(added) }
             current.stamps = folderStamps()
             index = current
         }
@@ -295,11 +337,10 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     /// `preferred`, or `preferred-2`, `-3`, … : the first slug no file of another key uses, in
     /// `_drafts` or `_posts` (compared case-insensitively, for case-insensitive file systems).
-    private func allocateSlug(_ preferred: String, for key: String, among files: [PostFile]) -> String {
-        let taken = Set(files.filter { $0.key != key }.map { $0.slug.lowercased() })
+    private func allocateSlug(_ preferred: String, for key: String, in index: FolderIndex) -> String {
         var candidate = preferred
         var number = 2
-        while taken.contains(candidate.lowercased()) {
+        while index.isSlugTaken(candidate, byOtherThan: key) {
             candidate = "\(preferred)-\(number)"
             number += 1
         }

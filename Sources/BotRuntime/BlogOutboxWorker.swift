@@ -40,7 +40,8 @@ public struct BlogOutboxWorker: Sendable {
         while true {
             try Task.checkCancellation()
             let now = clock()
-            guard let operation = try store.read({ try $0.nextRunnableBlogOperation(after: cursor, at: now) }) else {
+            let after = cursor
+            guard let operation = try await store.asyncRead({ try $0.nextRunnableBlogOperation(after: after, at: now) }) else {
                 // One more pass from the start picks up operations that a finished one unblocked
                 // (a publish waiting for its create has a higher id, so it is normally found anyway).
                 if restarted || ran == 0 { break }
@@ -56,11 +57,11 @@ public struct BlogOutboxWorker: Sendable {
     }
 
     private func run(_ operation: BlogOperation) async throws {
-        guard let (draft, lines) = try store.read({ transaction -> (DraftRecord, [ChatMessage])? in
+        guard let (draft, lines) = try await store.asyncRead({ transaction -> (DraftRecord, [ChatMessage])? in
             guard let draft = try transaction.draft(number: operation.draftNumber) else { return nil }
             return (draft, try transaction.lines(ofDraft: draft.number))
         }) else {
-            try store.write { try $0.failBlogOperation(operation.id, error: "draft not found", retryAt: nil) }
+            try await store.asyncWrite { try $0.failBlogOperation(operation.id, error: "draft not found", retryAt: nil) }
             return
         }
         let post = PostDraft(
@@ -70,19 +71,19 @@ public struct BlogOutboxWorker: Sendable {
             switch operation.kind {
             case .create:
                 if draft.state == .rejected || draft.reference != nil {
-                    try store.write { try $0.completeBlogOperation(operation.id, at: clock()) }
+                    try await store.asyncWrite { try $0.completeBlogOperation(operation.id, at: clock()) }
                     return
                 }
-                try store.write { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                try await store.asyncWrite { try $0.markBlogOperationStarted(operation.id, at: clock()) }
                 let reference = try await existingOrNewDraft(post, wasStarted: operation.wasStarted)
-                try store.write { transaction in
+                try await store.asyncWrite { transaction in
                     try transaction.setReference(reference, engine: engine.identifier, ofDraft: draft.number)
                     try transaction.completeBlogOperation(operation.id, at: clock())
                 }
                 logger.info("draft \(draft.number) written to \(reference.location)")
 
             case .publish:
-                try store.write { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                try await store.asyncWrite { try $0.markBlogOperationStarted(operation.id, at: clock()) }
                 // A create that failed for good left no draft on the blog: write it now (after
                 // asking the engine whether an earlier attempt made it after all).
                 let reference: PostReference
@@ -93,7 +94,7 @@ public struct BlogOutboxWorker: Sendable {
                 }
                 let now = clock()
                 let published = try await engine.publish(post, reference: reference, at: now)
-                try store.write { transaction in
+                try await store.asyncWrite { transaction in
                     try transaction.setReference(published, engine: engine.identifier, ofDraft: draft.number)
                     try transaction.setState(.published, ofDraft: draft.number, at: now)
                     try transaction.completeBlogOperation(operation.id, at: now)
@@ -108,18 +109,18 @@ public struct BlogOutboxWorker: Sendable {
                 logger.info("draft \(draft.number) published at \(published.location)")
 
             case .discard:
-                try store.write { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                try await store.asyncWrite { try $0.markBlogOperationStarted(operation.id, at: clock()) }
                 var reference = draft.reference
                 if reference == nil, operation.wasStarted { reference = try await engine.find(key: draft.key) }
                 if let reference, reference.status == .draft {
                     try await engine.discard(reference)
                 }
-                try store.write { try $0.completeBlogOperation(operation.id, at: clock()) }
+                try await store.asyncWrite { try $0.completeBlogOperation(operation.id, at: clock()) }
             }
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            try recordFailure(BlogEngineError.classify(error), of: operation, draft: draft)
+            try await recordFailure(BlogEngineError.classify(error), of: operation, draft: draft)
         }
     }
 
@@ -132,7 +133,7 @@ public struct BlogOutboxWorker: Sendable {
         return try await engine.createDraft(post)
     }
 
-    private func recordFailure(_ error: BlogEngineError, of operation: BlogOperation, draft: DraftRecord) throws {
+    private func recordFailure(_ error: BlogEngineError, of operation: BlogOperation, draft: DraftRecord) async throws {
         let decision = policy.decide(
             after: error, attempts: operation.attempts, isPublish: operation.kind == .publish, now: clock())
         let verb: String
@@ -144,7 +145,7 @@ public struct BlogOutboxWorker: Sendable {
         logger.warning(
             "blog \(verb) of draft \(draft.number) failed (attempt \(operation.attempts + 1), \(error.kind.rawValue)): "
                 + "\(error.message)" + (decision.retryAt == nil ? "; giving up" : "; retrying later"))
-        try store.write { transaction in
+        try await store.asyncWrite { transaction in
             try transaction.failBlogOperation(
                 operation.id, error: error.message, retryAt: decision.retryAt, at: clock())
             if decision.reopenDraft {

@@ -41,6 +41,8 @@ public enum BotAssembly {
         var options = ThreadpressBot.Options(
             commentPollInterval: .seconds(configuration.comments.pollSeconds),
             excerptLength: configuration.comments.excerptCharacters, tags: tags)
+        options.commentScope = configuration.comments.scope == .all ? .everyPost : .threadpressPosts
+        options.announcementLimit = configuration.comments.announcePerPoll
         let age = configuration.commands.maximumAgeMinutes
         options.commandMaximumAge = answerOldCommands || age == 0 ? nil : TimeInterval(age * 60)
         options.rateLimit = CommandRateLimiter(

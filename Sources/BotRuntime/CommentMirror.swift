@@ -47,7 +47,7 @@ public struct CommentMirror: Sendable {
     /// Polls the blog once. Returns how many comments were announced (one line each).
     @discardableResult
     public func poll() async throws -> Int {
-        let published = try store.read { try $0.drafts(in: [.published]) }
+        let published = try await store.asyncRead { try $0.drafts(in: [.published]) }
         let engineScope: CommentScope
         switch scope {
         case .everyPost: engineScope = .everyPost
@@ -56,13 +56,13 @@ public struct CommentMirror: Sendable {
             if references.isEmpty { return 0 }
             engineScope = .posts(references)
         }
-        let cursor = try store.read { try $0.commentCursor(engine: engine.identifier) }
+        let cursor = try await store.asyncRead { try $0.commentCursor(engine: engine.identifier) }
         let page = try await engine.comments(after: cursor, scope: engineScope)
-        let held = try store.read { try $0.heldComments() }
+        let held = try await store.asyncRead { try $0.heldComments() }
         let rechecked = held.isEmpty ? nil : try await engine.comments(ids: held.map(\.commentID))
         let titles = Dictionary(published.compactMap { draft in draft.reference.map { ($0.remoteID, draft) } }) { a, _ in a }
 
-        return try store.write { transaction in
+        return try await store.asyncWrite { transaction in
             let plan = try policy.plan(
                 listed: page.comments, rechecked: rechecked,
                 heldIDs: held.map { .init(postID: $0.postID, commentID: $0.commentID) }

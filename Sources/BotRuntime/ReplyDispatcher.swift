@@ -37,24 +37,24 @@ public struct ReplyDispatcher: Sendable {
     public func flush() async throws -> Int {
         var sent = 0
         while true {
-            let pending = try store.read { try $0.pendingReplies(limit: 20) }
+            let pending = try await store.asyncRead { try $0.pendingReplies(limit: 20) }
             if pending.isEmpty { return sent }
             for item in pending {
                 try Task.checkCancellation()
                 let budget = transport.replyByteBudget(for: item.reply)
-                let lines = try store.write { transaction in
+                let lines = try await store.asyncWrite { transaction in
                     try transaction.markReplySending(item.id)
                     return try transaction.unsentLines(ofReply: item.id) { item.reply.lines(maximumBytes: budget) }
                         .map { LinePart(position: $0.position, text: $0.text) }
                 }
                 for line in lines {
-                    try store.write { try $0.markLineSending(reply: item.id, position: line.position) }
+                    try await store.asyncWrite { try $0.markLineSending(reply: item.id, position: line.position) }
                     var part = item.reply
                     part.text = line.text
                     do {
                         try await transport.send(part)
                     } catch {
-                        try store.write { transaction in
+                        try await store.asyncWrite { transaction in
                             try transaction.releaseLine(reply: item.id, position: line.position)
                             try transaction.releaseReply(item.id)
                         }
@@ -64,9 +64,9 @@ public struct ReplyDispatcher: Sendable {
                         warnOnce("could not send to \(item.reply.channel): \(error); keeping it queued, retrying later")
                         return sent
                     }
-                    try store.write { try $0.markLineSent(reply: item.id, position: line.position) }
+                    try await store.asyncWrite { try $0.markLineSent(reply: item.id, position: line.position) }
                 }
-                try store.write { try $0.markReplySent(item.id) }
+                try await store.asyncWrite { try $0.markReplySent(item.id) }
                 sent += 1
                 // A reply to a command that arrived meanwhile goes ahead of the rest of this batch.
                 if item.reply.priority == .announcement { break }

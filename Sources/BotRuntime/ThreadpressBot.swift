@@ -108,7 +108,7 @@ public final class ThreadpressBot: Sendable {
             try await replies.flush()
             try await pollComments()
             try await replies.flush()
-            let pending = try store.read { try $0.pendingBlogOperationCount() }
+            let pending = try await store.asyncRead { try $0.pendingBlogOperationCount() }
             if pending > 0 {
                 logger.warning("\(pending) blog operation(s) still pending; the next run retries them")
             }
@@ -187,21 +187,24 @@ public final class ThreadpressBot: Sendable {
     /// when it is full, when a command arrives, and whenever the transport has caught up; the
     /// transport hears of each commit.
     private func ingest(untilCaughtUp: Bool) async throws {
-        let position = try store.read { try $0.position(of: transport.identifier) }
+        let identifier = transport.identifier
+        let position = try await store.asyncRead { try $0.position(of: identifier) }
         var batch: [ChatEvent] = []
         batch.reserveCapacity(options.batchSize)
         for try await event in transport.events(resumingAfter: position, untilCaughtUp: untilCaughtUp) {
             batch.append(event)
             if batch.count >= options.batchSize || ingestor.isUrgent(event) {
-                try commit(batch)
+                try await commit(batch)
                 batch.removeAll(keepingCapacity: true)
             }
         }
-        if !batch.isEmpty { try commit(batch) }
+        if !batch.isEmpty { try await commit(batch) }
     }
 
-    private func commit(_ batch: [ChatEvent]) throws {
-        let summary = try ingestor.ingest(batch)
+    /// Stores a batch on the store's own thread, then tells the transport.
+    private func commit(_ batch: [ChatEvent]) async throws {
+        let ingestor = ingestor
+        let summary = try await store.onStoreThread { try ingestor.ingest(batch) }
         if let position = summary.position { transport.committed(through: position) }
     }
 }

@@ -41,6 +41,9 @@ extension CurlEasyHandle {
             try setOption(CURLOPT_PROXY, "")
         }
         try setOption(CURLOPT_USERAGENT, configuration.userAgent)
+        if let encodings = configuration.acceptEncoding {
+            try setOption(CURLOPT_ACCEPT_ENCODING, encodings)
+        }
         try setOption(CURLOPT_HTTPHEADER, lines: Self.headerLines(for: request, hasBody: body != nil))
 
         if method == "HEAD" {

@@ -31,19 +31,24 @@ public final class CurlHTTPClient: Sendable {
         public var maximumResponseBodySize: Int
         /// How many transfers may run at once (one thread each).
         public var maximumConcurrentTransfers: Int
+        /// Compressed responses to ask for and decode (`CURLOPT_ACCEPT_ENCODING`): `""` offers every
+        /// encoding this libcurl decodes (gzip, deflate, …); `nil` (the default) asks for none.
+        public var acceptEncoding: String?
 
         public init(
             useEnvironmentProxy: Bool = false,
             userAgent: String = "threadpress",
             connectTimeout: Duration = .seconds(10),
             maximumResponseBodySize: Int = 32 << 20,
-            maximumConcurrentTransfers: Int = 2
+            maximumConcurrentTransfers: Int = 2,
+            acceptEncoding: String? = nil
         ) {
             self.useEnvironmentProxy = useEnvironmentProxy
             self.userAgent = userAgent
             self.connectTimeout = connectTimeout
             self.maximumResponseBodySize = maximumResponseBodySize
             self.maximumConcurrentTransfers = maximumConcurrentTransfers
+            self.acceptEncoding = acceptEncoding
         }
     }
 

@@ -20,6 +20,9 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var offset = 0
     private var depth = 0
+    /// The 1-based line at `offset`, kept up to date by `skipWhitespace` (outside whitespace a valid
+    /// document has no line breaks), so keys get their line without rescanning from the start.
+    private var line = 1
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -80,7 +83,7 @@ public struct JSONParser {
                 if byte == UInt8(ascii: "'") { throw error("keys must use double quotes (\"), not single quotes") }
                 throw error("expected a key in double quotes, found \(describeCurrent())")
             }
-            let line = lineAndColumn(at: offset).line
+            let line = self.line
             let key = try parseString()
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after the key, found \(describeCurrent())") }
@@ -276,6 +279,7 @@ public struct JSONParser {
             byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
                 || byte == UInt8(ascii: "\t")
         {
+            if byte == UInt8(ascii: "\n") { line += 1 }
             offset += 1
         }
     }

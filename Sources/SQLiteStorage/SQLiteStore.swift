@@ -14,6 +14,9 @@ import Foundation
 public final class SQLiteStore: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let lock = NSLock()
+    /// The store's own thread: async callers run their SQLite work here, never on Swift's
+    /// cooperative pool (a busy database or a slow disk must not stall every other task).
+    private let thread = DispatchQueue(label: "threadpress.store", qos: .utility)
     public let path: String
     /// The device and inode of the file opened, to notice it being deleted or replaced.
     private let fileIdentity: (device: UInt64, inode: UInt64)?
@@ -95,14 +98,31 @@ public final class SQLiteStore: @unchecked Sendable {
     }
 
     /// Runs `body` in one write transaction; everything it does is committed together or not at all.
-    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+    public func write<T: Sendable>(_ body: (StoreTransaction) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try connection.transaction { try body(StoreTransaction(connection: connection)) }
     }
 
+    /// Runs `work` on the store's own thread and returns its result to the awaiting task.
+    public func onStoreThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            thread.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    /// ``write(_:)`` on the store's own thread.
+    public func asyncWrite<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await onStoreThread { try self.write(body) }
+    }
+
+    /// ``read(_:)`` on the store's own thread.
+    public func asyncRead<T: Sendable>(_ body: @escaping @Sendable (StoreTransaction) throws -> T) async throws -> T {
+        try await onStoreThread { try self.read(body) }
+    }
+
     /// Runs `body` for reading (no transaction is opened for single statements).
-    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+    public func read<T: Sendable>(_ body: (StoreTransaction) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(StoreTransaction(connection: connection))

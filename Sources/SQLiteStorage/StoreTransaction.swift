@@ -8,6 +8,11 @@ public struct StoreTransaction {
     init(connection: SQLiteConnection) { self.db = connection }
 }
 
+/// A transaction belongs to the thread that holds the store's lock: it must not escape the
+/// ``SQLiteStore/write(_:)`` or ``SQLiteStore/read(_:)`` call (their results must be `Sendable`).
+@available(*, unavailable)
+extension StoreTransaction: Sendable {}
+
 extension Date {
     var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
     init(milliseconds: Int64) { self.init(timeIntervalSince1970: Double(milliseconds) / 1000) }

@@ -22,7 +22,16 @@ public final class FaultInjectingBlogEngine: BlogEngine {
         /// Throw an error that is not a `BlogEngineError` (what an engine's own bug or an
         /// unclassified lower layer would throw), before calling the real engine.
         case unclassified
+        /// Hang like a stalled server until ``releaseStalls()`` (or cancellation), then call the
+        /// real engine.
+        case stall
     }
+
+    /// Lets every stalled call go on.
+    public func releaseStalls() { state.withLock { $0.released = true } }
+
+    /// How many calls are stalled right now.
+    public var stalledCalls: Int { state.withLock { $0.stalled } }
 
     /// An error that no engine classified.
     public struct UnclassifiedFailure: Error, CustomStringConvertible {
@@ -32,6 +41,8 @@ public final class FaultInjectingBlogEngine: BlogEngine {
     private struct State {
         var faults: [Operation: [Fault]] = [:]
         var calls: [Operation: Int] = [:]
+        var released = false
+        var stalled = 0
     }
 
     private let wrapped: any BlogEngine
@@ -59,6 +70,11 @@ public final class FaultInjectingBlogEngine: BlogEngine {
             throw BlogEngineError("injected failure: blog answered 500", isTransient: transient)
         case .unclassified?:
             throw UnclassifiedFailure()
+        case .stall?:
+            state.withLock { $0.stalled += 1 }
+            defer { state.withLock { $0.stalled -= 1 } }
+            while !state.withLock({ $0.released }) { try await Task.sleep(for: .milliseconds(10)) }
+            return try await body()
         case .failAfter?:
             _ = try await body()
             throw BlogEngineError("injected failure: connection lost after the blog acted", isTransient: true)

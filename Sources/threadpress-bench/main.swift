@@ -3,6 +3,9 @@ import Foundation
 // Entry point: see IngestBenchmark for what is measured and how.
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
+    if arguments.first == "wordpress" {
+        exit(try await WordPressBenchmark(arguments: Array(arguments.dropFirst())).run())
+    }
     if arguments.first == "--promotions" {
         var benchmark = PromotionBenchmark()
         if arguments.count > 1, let count = Int(arguments[1]), count > 0 { benchmark.promotions = count }

@@ -43,6 +43,24 @@ import Workflow
         #expect(faulty.calls(.publish) == 2)
     }
 
+    @Test func repliesNeverWaitBehindAStalledBlog() async throws {
+        let bot = try BotHarness()
+        let faulty = bot.injectFaults()
+        faulty.inject(.stall, on: .create)
+        try bot.say([("09:00:00", "alice", "topic"), ("09:00:10", "alice", "!blog Stuck")])
+        let running = try bot.makeBot()
+        let task = Task { try await running.run(once: false) }
+        #expect(try await eventually { faulty.stalledCalls == 1 })
+        // The blog hangs on the create; an unrelated command is still answered.
+        try bot.say([("09:00:20", "bob", "!drafts")])
+        #expect(try await eventually { !bot.output.matching("bob: open drafts: 1 \"Stuck\"").isEmpty })
+        #expect(faulty.stalledCalls == 1)
+        faulty.releaseStalls()
+        #expect(try await eventually { bot.files("_drafts") == ["stuck.md"] })
+        task.cancel()
+        if case .failure(let error) = await task.result { #expect(error is CancellationError, "stopped with \(error)") }
+    }
+
     @Test func aCreateInterruptedAfterTheBlogActedIsFoundByKeyNotMadeAgain() async throws {
         let bot = try BotHarness()
         let faulty = bot.injectFaults()

@@ -115,4 +115,19 @@ import Testing
             }
         }
     }
+
+    @Test func membersRememberTheLineOfTheirKey() throws {
+        let text = "{\"a\": 1,\n  \"b\": {\r\n\n    \"c\": [\n1,\n2], \"d\": \"x\"},\n\"e\": null}"
+        let value = try JSONParser.parse(Array(text.utf8))
+        #expect(value.object?.members.map(\.line) == [1, 2, 7])
+        #expect(value["b"]?.object?.members.map(\.line) == [4, 6])
+    }
+
+    @Test func aLargeRESTAnswerParsesInOnePass() throws {
+        // 2,000 objects on one line each: key lines used to be found by rescanning from the start.
+        let text = "[" + (1...2000).map { "{\"id\": \($0), \"name\": \"n\($0)\"}" }.joined(separator: ",\n") + "]"
+        let value = try JSONParser.parse(Array(text.utf8))
+        #expect(value.array?.count == 2000)
+        #expect(value.array?.last?.object?.member("name")?.line == 2000)
+    }
 }

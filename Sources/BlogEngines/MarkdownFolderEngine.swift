@@ -31,6 +31,7 @@ public final class MarkdownFolderEngine: BlogEngine {
     public let baseURL: String?
 
     private let onWarning: @Sendable (String) -> Void
+    private let commentFiles: StaticmanCommentFiles
     private let renderer = MarkdownPostRenderer()
     /// What the last scan found, valid while `_drafts` and `_posts` keep the modification stamps
     /// they had then: finding a key costs one `stat` per folder, not a read of every post, so a
@@ -104,6 +105,7 @@ public final class MarkdownFolderEngine: BlogEngine {
         while base?.hasSuffix("/") == true { base?.removeLast() }
         self.baseURL = base?.isEmpty == true ? nil : base
         self.onWarning = onWarning
+        self.commentFiles = StaticmanCommentFiles(directory: standardized, onWarning: onWarning)
     }
 
     public var identifier: String { "markdown:" + directory }
@@ -363,24 +365,10 @@ public final class MarkdownFolderEngine: BlogEngine {
             throw BlogEngineError(
                 "cannot read comments for \(post.remoteID) in \(directory): it has no usable slug", isTransient: false)
         }
-        let folder = "\(directory)/_data/comments/\(slug)"
         var comments: [BlogComment] = []
-        for name in try FolderIO.list(folder) ?? [] {
-            let filePath = "\(folder)/\(name)"
-            guard name.hasSuffix(".json") else {
-                if name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
-                    onWarning("skipped \(filePath): only JSON comment files are read (set Staticman's format to json)")
-                }
-                continue
-            }
-            guard FolderIO.isRegularFile(filePath) else { continue }
-            let bytes = try FolderIO.read(filePath)
-            switch StaticmanComment.parse(Data(bytes), fileStem: String(name.dropLast(5)), slug: slug) {
-            case .success(var comment):
-                comment.postID = post.remoteID
-                comments.append(comment)
-            case .failure(let problem): onWarning("skipped \(filePath): \(problem.reason)")
-            }
+        for var comment in try commentFiles.comments(slug: slug) {
+            comment.postID = post.remoteID
+            comments.append(comment)
         }
         return comments
     }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Small byte-level helpers shared by the parsers; all work on one line's bytes.
+/// Small byte-level helpers shared by the parsers; all work on one line's bytes, as a bounds-checked
+/// `Span` (the only pointers are inside `firstIndex` and `string`, for `memchr` and decoding).
 enum ByteScanning {
     static let tab: UInt8 = 0x09
     static let newline: UInt8 = 0x0A
@@ -9,31 +10,34 @@ enum ByteScanning {
 
     /// The index of the first `byte` at or after `start`, found with `memchr`.
     @inline(__always)
-    static func firstIndex(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard start < buffer.count, let base = buffer.baseAddress else { return nil }
-        guard let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
-        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    static func firstIndex(of byte: UInt8, in line: Span<UInt8>, from start: Int) -> Int? {
+        guard start >= 0, start < line.count else { return nil }
+        // memchr reads only `line.count - start` bytes from `start`: inside the span.
+        return line.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress,
+                let found = memchr(base + start, Int32(byte), buffer.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
-    /// The line without a trailing `\r`.
+    /// The line's length without a trailing `\r` (`line.extracting(0..<…)` is the trimmed line).
     @inline(__always)
-    static func trimmingCarriageReturn(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        if let last = line.last, last == carriageReturn {
-            return UnsafeBufferPointer(rebasing: line[..<(line.count - 1)])
-        }
-        return line
+    static func lengthWithoutCarriageReturn(_ line: Span<UInt8>) -> Int {
+        if !line.isEmpty, line[line.count - 1] == carriageReturn { return line.count - 1 }
+        return line.count
     }
 
     /// Whether the line is empty or only spaces and tabs.
     @inline(__always)
-    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in line where byte != space && byte != tab { return false }
+    static func isBlank(_ line: Span<UInt8>) -> Bool {
+        for index in line.indices where line[index] != space && line[index] != tab { return false }
         return true
     }
 
     /// The decimal value of the `count` ASCII digits at `start`, or `nil`.
     @inline(__always)
-    static func number(_ line: UnsafeBufferPointer<UInt8>, at start: Int, count: Int) -> Int? {
+    static func number(_ line: Span<UInt8>, at start: Int, count: Int) -> Int? {
         guard start >= 0, start + count <= line.count else { return nil }
         var value = 0
         for index in start..<(start + count) {
@@ -46,8 +50,8 @@ enum ByteScanning {
 
     /// The bytes `range` as a string; invalid UTF-8 becomes U+FFFD.
     @inline(__always)
-    static func string(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+    static func string(_ line: Span<UInt8>, _ range: Range<Int>) -> String {
+        line.extracting(range).withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Characters IRC clients show before a nick for channel modes (owner, admin, op, halfop, voice).
@@ -62,7 +66,7 @@ enum ByteScanning {
     }
 
     /// A short quoted excerpt of the line for a malformed-line reason.
-    static func excerpt(_ line: UnsafeBufferPointer<UInt8>, limit: Int = 40) -> String {
+    static func excerpt(_ line: Span<UInt8>, limit: Int = 40) -> String {
         let text = string(line, 0..<min(line.count, limit))
         return "\"\(text)\(line.count > limit ? "…" : "")\""
     }

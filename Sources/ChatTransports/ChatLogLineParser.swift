@@ -27,9 +27,9 @@ public protocol ChatLogLineParser {
     /// The format this parser reads.
     var format: ChatLogFormat { get }
 
-    /// Parses one line. `line` is only valid during the call; `lineNumber` is 1-based and only
-    /// used by stateful parsers for their own bookkeeping.
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> ParsedLogLine
+    /// Parses one line (without its `\n`). `lineNumber` is 1-based and only used by stateful
+    /// parsers for their own bookkeeping.
+    mutating func parse(_ line: Span<UInt8>, lineNumber: Int) -> ParsedLogLine
 
     /// State needed to resume parsing in the middle of a file (irssi: the current date as
     /// `2026-11-28`), or `nil` when the parser is stateless. Never contains `:`.
@@ -45,13 +45,14 @@ public protocol ChatLogLineParser {
 extension ChatLogLineParser {
     /// Parses one line given as a string (tests and tools; the file reader passes bytes).
     public mutating func parse(_ line: some StringProtocol, lineNumber: Int) -> ParsedLogLine {
-        var bytes = Array(line.utf8)
-        return bytes.withUnsafeMutableBufferPointer { parse(UnsafeBufferPointer($0), lineNumber: lineNumber) }
+        let bytes = Array(line.utf8)
+        return parse(bytes.span, lineNumber: lineNumber)
     }
 
     /// Parses one line given as raw bytes (which need not be valid UTF-8).
-    public mutating func parse(bytes: [UInt8], lineNumber: Int) -> ParsedLogLine {
-        bytes.withUnsafeBufferPointer { parse($0, lineNumber: lineNumber) }
+    public mutating func parse(bytes: some RandomAccessCollection<UInt8>, lineNumber: Int) -> ParsedLogLine {
+        let bytes = ContiguousArray(bytes)
+        return parse(bytes.span, lineNumber: lineNumber)
     }
 
     public var resumeState: String? { nil }

@@ -29,7 +29,7 @@ extension FileFollower {
             while true {
                 _ = try follower.readAvailable { event in
                     guard case .line(var bytes, let position) = event else { return }
-                    bytes = ByteScanning.trimmingCarriageReturn(bytes)
+                    if bytes.last == ByteScanning.carriageReturn { bytes.removeLast() }
                     try sink.yield(FollowedLine(text: String(decoding: bytes, as: UTF8.self), position: position))
                 }
                 try sink.flush()

@@ -4,8 +4,9 @@ import Foundation
 /// the complete lines written since the last call.
 ///
 /// - A trailing partial line is held until its newline arrives.
-/// - Truncation (the file is now shorter than what was read) restarts from byte 0; the held
-///   partial line is dropped.
+/// - Truncation restarts from byte 0 and drops the held partial line: the file is now shorter
+///   than what was read, or (truncated and written again between two calls, so it is longer)
+///   the bytes before the last delivered line's end are no longer the ones delivered.
 /// - Rotation (the path now names another inode): the old file is read to its end, its last line
 ///   is delivered even without a newline, then the new file is read from byte 0.
 /// - A missing file is waited for (``Status/fileMissing``).
@@ -27,9 +28,8 @@ import Foundation
 public final class FileFollower {
     /// What ``readAvailable(_:)`` reports, in file order.
     public enum Event {
-        /// One complete line without its `\n` (bytes valid only during the callback) and the
-        /// position just after it.
-        case line(UnsafeBufferPointer<UInt8>, position: FilePosition)
+        /// One complete line without its `\n` and the position just after it.
+        case line(ArraySlice<UInt8>, position: FilePosition)
         /// A line longer than the framer's limit, skipped.
         case overlongLine(byteCount: Int, position: FilePosition)
         /// Reading (re)started at byte 0 of a file; earlier parser state no longer applies.
@@ -103,11 +103,13 @@ public final class FileFollower {
                 pendingRestart = nil
                 try body(.restarted(reason))
             }
+        } else if !openFileStillHoldsWhatWasRead() {
+            try restartAfterTruncation(body)
         }
         while true {
             let count = try readChunk()
             if count > 0 {
-                try deliverLines(body)
+                while let frame = framer.nextFrame() { try deliver(frame, body) }
                 continue
             }
             // At the end: has the file been truncated or replaced?
@@ -119,7 +121,7 @@ public final class FileFollower {
                 || UInt64(truncatingIfNeeded: pathStatus.st_ino) != identity.inode
             {
                 // Rotated. The old file was just read to its end; its last line may lack a newline.
-                try framer.consumeRemainder { frame in try deliver(frame, body) }
+                if let frame = framer.remainder() { try deliver(frame, body) }
                 close(descriptor)
                 descriptor = -1
                 guard try openFile(resumingAfter: nil, body) else {
@@ -129,19 +131,33 @@ public final class FileFollower {
                 try body(.restarted(.rotated))
                 continue
             }
-            var openStatus = stat()
-            if fstat(descriptor, &openStatus) == 0, Int64(openStatus.st_size) < readOffset {
-                lseek(descriptor, 0, SEEK_SET)
-                framer.reset()
-                readOffset = 0
-                deliveredOffset = 0
-                lineNumber = 0
-                lastTail = nil
-                try body(.restarted(.truncated))
+            if !openFileStillHoldsWhatWasRead() {
+                try restartAfterTruncation(body)
                 continue
             }
             return .caughtUp
         }
+    }
+
+    /// Whether the open file is at least as long as what was read and still ends the last
+    /// delivered line with the bytes that were delivered. A file truncated and written again
+    /// past the old size between two calls fails the second test.
+    private func openFileStillHoldsWhatWasRead() -> Bool {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return true }
+        if Int64(status.st_size) < readOffset { return false }
+        guard let tail = lastTail else { return true }
+        return Self.bytes(before: deliveredOffset, in: descriptor, match: tail)
+    }
+
+    private func restartAfterTruncation(_ body: (Event) throws -> Void) throws {
+        lseek(descriptor, 0, SEEK_SET)
+        framer.reset()
+        readOffset = 0
+        deliveredOffset = 0
+        lineNumber = 0
+        lastTail = nil
+        try body(.restarted(.truncated))
     }
 
     /// Opens the path; returns `false` when it does not exist.
@@ -190,36 +206,33 @@ public final class FileFollower {
         guard let tail = position.tail else {
             return position.device == identity.device && position.inode == identity.inode
         }
+        return bytes(before: position.offset, in: fd, match: tail)
+    }
+
+    /// Whether the `tail.length` bytes before `offset` in the file hash to `tail`.
+    private static func bytes(before offset: Int64, in fd: Int32, match tail: FilePosition.Tail) -> Bool {
+        guard offset >= Int64(tail.length) else { return false }
         var bytes = [UInt8](repeating: 0, count: tail.length)
         let count = bytes.withUnsafeMutableBytes {
-            pread(fd, $0.baseAddress, tail.length, off_t(position.offset) - off_t(tail.length))
+            pread(fd, $0.baseAddress, tail.length, off_t(offset) - off_t(tail.length))
         }
         return count == tail.length && FilePosition.Tail(bytes: bytes) == tail
     }
 
     private func readChunk() throws -> Int {
-        let fd = descriptor
         while true {
-            var failure: Int32 = 0
-            let count = framer.fill(minimumCapacity: chunkSize) { buffer in
-                let result = read(fd, buffer.baseAddress, buffer.count)
-                if result < 0 { failure = errno }
-                return result
+            switch framer.read(from: descriptor, upTo: chunkSize) {
+            case .success(let count):
+                readOffset += Int64(count)
+                return count
+            case .failure(let failure) where failure.errno == EINTR:
+                continue
+            case .failure(let failure):
+                throw LogFileTransportError(.unreadable, path: path, errno: failure.errno, "cannot read chat log \(path)")
             }
-            if failure == EINTR { continue }
-            if failure != 0 {
-                throw LogFileTransportError(.unreadable, path: path, errno: failure, "cannot read chat log \(path)")
-            }
-            readOffset += Int64(count)
-            return count
         }
     }
 
-    private func deliverLines(_ body: (Event) throws -> Void) throws {
-        try framer.consumeLines { frame in try deliver(frame, body) }
-    }
-
-    @inline(__always)
     private func deliver(_ frame: LineFramer.Frame, _ body: (Event) throws -> Void) throws {
         deliveredOffset += Int64(frame.byteCount)
         lineNumber += 1

@@ -20,10 +20,10 @@ public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
 
         /// The fingerprint of a delivered line: the last bytes of `content` followed by the
         /// `terminatorCount` (0 or 1) newline that ended it, as they stand in the file.
-        init(content: UnsafeBufferPointer<UInt8>, terminatorCount: Int) {
+        init(content: ArraySlice<UInt8>, terminatorCount: Int) {
             let length = min(Self.maximumLength, content.count + terminatorCount)
             var hash = Self.basis
-            for byte in content[(content.count - (length - terminatorCount))...] { hash = Self.mix(hash, byte) }
+            for byte in content.suffix(length - terminatorCount) { hash = Self.mix(hash, byte) }
             if terminatorCount == 1 { hash = Self.mix(hash, UInt8(ascii: "\n")) }
             self.init(length: length, hash: hash)
         }
@@ -97,66 +97,38 @@ public struct FilePosition: Sendable, Hashable, CustomStringConvertible {
     public var description: String { encoded(suffix: nil) }
 
     /// `device:inode:offset:line`, then `:tail` when known and `:suffix` when given; formatted by
-    /// hand because the log reader builds one per line.
+    /// hand (no interpolation, one buffer) because the log reader builds one per line.
     func encoded(suffix: String?) -> String {
-        var suffix = suffix
-        let suffixCount = suffix.map { $0.utf8.count + 1 } ?? 0
-        // 4 numbers of up to 20 digits and their colons, then ":t" + 2 digits + "x" + 16 hex digits.
-        return String(unsafeUninitializedCapacity: 4 * 21 + 22 + suffixCount) { buffer in
-            var count = 0
-            func putHex(_ value: UInt64) {
-                let hex: StaticString = "0123456789abcdef"
-                var shift = 60
-                while shift > 0 && (value >> UInt64(shift)) & 0xF == 0 { shift -= 4 }
-                while shift >= 0 {
-                    buffer[count] = hex.utf8Start[Int((value >> UInt64(shift)) & 0xF)]
-                    count += 1
-                    shift -= 4
-                }
-            }
-            func put(_ value: UInt64) {
-                var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                             UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-                var n = 0
-                var rest = value
-                withUnsafeMutableBytes(of: &digits) { raw in
-                    repeat {
-                        raw[n] = UInt8(truncatingIfNeeded: rest % 10) + 48
-                        rest /= 10
-                        n += 1
-                    } while rest > 0
-                    while n > 0 {
-                        n -= 1
-                        buffer[count] = raw[n]
-                        count += 1
-                    }
-                }
-            }
-            put(device)
-            buffer[count] = UInt8(ascii: ":"); count += 1
-            put(inode)
-            buffer[count] = UInt8(ascii: ":"); count += 1
-            put(UInt64(offset))
-            buffer[count] = UInt8(ascii: ":"); count += 1
-            put(UInt64(line))
-            if let tail {
-                buffer[count] = UInt8(ascii: ":"); count += 1
-                buffer[count] = UInt8(ascii: "t"); count += 1
-                put(UInt64(tail.length))
-                buffer[count] = UInt8(ascii: "x"); count += 1
-                putHex(tail.hash)
-            }
-            if suffix != nil {
-                buffer[count] = UInt8(ascii: ":"); count += 1
-                suffix!.withUTF8 { bytes in
-                    for byte in bytes {
-                        buffer[count] = byte
-                        count += 1
-                    }
-                }
-            }
-            return count
+        var bytes: [UInt8] = []
+        // 4 numbers of up to 20 digits and their colons, ":t" + 2 digits + "x" + 16 hex digits.
+        bytes.reserveCapacity(4 * 21 + 22 + (suffix.map { $0.utf8.count + 1 } ?? 0))
+        func put(_ value: UInt64) {
+            if value >= 10 { put(value / 10) }
+            bytes.append(UInt8(truncatingIfNeeded: value % 10) &+ UInt8(ascii: "0"))
         }
+        func putHex(_ value: UInt64) {
+            if value >= 16 { putHex(value >> 4) }
+            let digit = UInt8(truncatingIfNeeded: value & 0xF)
+            bytes.append(digit < 10 ? digit &+ UInt8(ascii: "0") : digit &- 10 &+ UInt8(ascii: "a"))
+        }
+        put(device)
+        bytes.append(UInt8(ascii: ":"))
+        put(inode)
+        bytes.append(UInt8(ascii: ":"))
+        put(UInt64(offset))
+        bytes.append(UInt8(ascii: ":"))
+        put(UInt64(line))
+        if let tail {
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: "t"))
+            put(UInt64(tail.length))
+            bytes.append(UInt8(ascii: "x"))
+            putHex(tail.hash)
+        }
+        if let suffix {
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: suffix.utf8)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

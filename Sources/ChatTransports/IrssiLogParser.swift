@@ -43,9 +43,9 @@ public struct IrssiLogParser: ChatLogLineParser {
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    public mutating func parse(_ rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> ParsedLogLine {
+    public mutating func parse(_ rawLine: Span<UInt8>, lineNumber: Int) -> ParsedLogLine {
         typealias B = ByteScanning
-        let bytes = B.trimmingCarriageReturn(rawLine)
+        let bytes = rawLine.extracting(0..<B.lengthWithoutCarriageReturn(rawLine))
         if bytes.isEmpty || B.isBlank(bytes) { return .ignored }
         let line = B.string(bytes, 0..<bytes.count)
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import ThreadpressModel
 
 /// Parses JSON-lines logs: one object per line.
@@ -31,16 +32,17 @@ public struct JSONLinesLogParser: ChatLogLineParser {
 
     public mutating func reset() {}
 
-    public mutating func parse(_ rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> ParsedLogLine {
+    public mutating func parse(_ rawLine: Span<UInt8>, lineNumber: Int) -> ParsedLogLine {
         typealias B = ByteScanning
-        let bytes = B.trimmingCarriageReturn(rawLine)
+        let bytes = rawLine.extracting(0..<B.lengthWithoutCarriageReturn(rawLine))
         if bytes.isEmpty || B.isBlank(bytes) { return .ignored }
         // Repair invalid UTF-8 first so that one bad byte does not make the whole line invalid JSON.
-        let data = Data(B.string(bytes, 0..<bytes.count).utf8)
-        guard let object = try? JSONSerialization.jsonObject(with: data) else {
+        // (The JSON parser itself rejects invalid UTF-8.)
+        let repaired = Array(B.string(bytes, 0..<bytes.count).utf8)
+        guard let document = try? JSONParser.parse(repaired) else {
             return .malformed(reason: "not valid JSON")
         }
-        guard let fields = object as? [String: Any] else { return .malformed(reason: "expected a JSON object") }
+        guard let fields = document.object else { return .malformed(reason: "expected a JSON object") }
 
         let timeText: String
         switch Self.string(fields, "time") {
@@ -77,8 +79,7 @@ public struct JSONLinesLogParser: ChatLogLineParser {
         case .missing: break
         case .value(let value): networkID = value
         case .wrongType:
-            guard let number = fields["id"] as? NSNumber, !(fields["id"] is Bool),
-                let integer = Int64(exactly: number.doubleValue)
+            guard let value = fields["id"], let integer = value.int64 ?? value.double.flatMap({ Int64(exactly: $0) })
             else { return .malformed(reason: "field \"id\" must be a string or an integer") }
             networkID = String(integer)
         }
@@ -98,67 +99,69 @@ public struct JSONLinesLogParser: ChatLogLineParser {
         case missing, wrongType, value(String)
     }
 
-    private static func string(_ fields: [String: Any], _ name: String) -> Field {
-        guard let value = fields[name], !(value is NSNull) else { return .missing }
-        guard let text = value as? String else { return .wrongType }
+    private static func string(_ fields: JSONObject, _ name: String) -> Field {
+        guard let value = fields[name], !value.isNull else { return .missing }
+        guard let text = value.string else { return .wrongType }
         return .value(text)
     }
 
     /// Parses `2026-11-27T09:14:03(.fff)(Z|±HH:MM|±HHMM|±HH)?`; no offset means `clock`'s zone.
     static func parseTime(_ text: String, clock: inout LocalTimeConverter) -> Date? {
-        var text = text
-        return text.withUTF8 { bytes -> Date? in
-            typealias B = ByteScanning
-            guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == B.space,
-                bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-                let year = B.number(bytes, at: 0, count: 4), let month = B.number(bytes, at: 5, count: 2),
-                let day = B.number(bytes, at: 8, count: 2), let hour = B.number(bytes, at: 11, count: 2),
-                let minute = B.number(bytes, at: 14, count: 2), let second = B.number(bytes, at: 17, count: 2),
-                let days = CivilDate.days(year: year, month: month, day: day),
-                hour < 24, minute < 60, second <= 60
-            else { return nil }
-            var index = 19
-            var fraction = 0.0
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+        let bytes = Array(text.utf8)
+        return parseTime(bytes.span, clock: &clock)
+    }
+
+    static func parseTime(_ bytes: Span<UInt8>, clock: inout LocalTimeConverter) -> Date? {
+        typealias B = ByteScanning
+        guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == B.space,
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = B.number(bytes, at: 0, count: 4), let month = B.number(bytes, at: 5, count: 2),
+            let day = B.number(bytes, at: 8, count: 2), let hour = B.number(bytes, at: 11, count: 2),
+            let minute = B.number(bytes, at: 14, count: 2), let second = B.number(bytes, at: 17, count: 2),
+            let days = CivilDate.days(year: year, month: month, day: day),
+            hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            var scale = 0.1
+            let start = index
+            while index < bytes.count, let digit = B.number(bytes, at: index, count: 1) {
+                fraction += Double(digit) * scale
+                scale /= 10
                 index += 1
-                var scale = 0.1
-                let start = index
-                while index < bytes.count, let digit = B.number(bytes, at: index, count: 1) {
-                    fraction += Double(digit) * scale
-                    scale /= 10
-                    index += 1
-                }
-                guard index > start else { return nil }
             }
-            let secondOfDay = hour * 3600 + minute * 60 + second
-            let seconds: Int
-            if index == bytes.count {
-                seconds = clock.epochSeconds(days: days, secondOfDay: secondOfDay)
-            } else if bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") {
-                guard index + 1 == bytes.count else { return nil }
-                seconds = days * 86_400 + secondOfDay
-            } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                let sign = bytes[index] == UInt8(ascii: "+") ? 1 : -1
-                guard let offsetHours = B.number(bytes, at: index + 1, count: 2), offsetHours < 24 else { return nil }
-                var offsetMinutes = 0
-                switch bytes.count - index {
-                case 3: break
-                case 5:
-                    guard let minutes = B.number(bytes, at: index + 3, count: 2) else { return nil }
-                    offsetMinutes = minutes
-                case 6:
-                    guard bytes[index + 3] == UInt8(ascii: ":"), let minutes = B.number(bytes, at: index + 4, count: 2)
-                    else { return nil }
-                    offsetMinutes = minutes
-                default: return nil
-                }
-                guard offsetMinutes < 60 else { return nil }
-                seconds = days * 86_400 + secondOfDay - sign * (offsetHours * 3600 + offsetMinutes * 60)
-            } else {
-                return nil
-            }
-            return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
+            guard index > start else { return nil }
         }
+        let secondOfDay = hour * 3600 + minute * 60 + second
+        let seconds: Int
+        if index == bytes.count {
+            seconds = clock.epochSeconds(days: days, secondOfDay: secondOfDay)
+        } else if bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") {
+            guard index + 1 == bytes.count else { return nil }
+            seconds = days * 86_400 + secondOfDay
+        } else if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            let sign = bytes[index] == UInt8(ascii: "+") ? 1 : -1
+            guard let offsetHours = B.number(bytes, at: index + 1, count: 2), offsetHours < 24 else { return nil }
+            var offsetMinutes = 0
+            switch bytes.count - index {
+            case 3: break
+            case 5:
+                guard let minutes = B.number(bytes, at: index + 3, count: 2) else { return nil }
+                offsetMinutes = minutes
+            case 6:
+                guard bytes[index + 3] == UInt8(ascii: ":"), let minutes = B.number(bytes, at: index + 4, count: 2)
+                else { return nil }
+                offsetMinutes = minutes
+            default: return nil
+            }
+            guard offsetMinutes < 60 else { return nil }
+            seconds = days * 86_400 + secondOfDay - sign * (offsetHours * 3600 + offsetMinutes * 60)
+        } else {
+            return nil
+        }
+        return Date(timeIntervalSince1970: TimeInterval(seconds) + fraction)
     }
 }

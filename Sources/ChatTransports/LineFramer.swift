@@ -1,9 +1,8 @@
 import Foundation
 
 /// Splits a byte stream into `\n`-terminated lines, holding a trailing partial line until its
-/// newline arrives. Sans-I/O: bytes go in with ``append(_:)`` (or ``fill(minimumCapacity:_:)``,
-/// which lets a reader `read(2)` straight into the buffer), complete lines come out of
-/// ``consumeLines(_:)``.
+/// newline arrives. Sans-I/O: bytes go in with ``append(_:)`` (or ``read(from:upTo:)``, which
+/// `read(2)`s straight into the buffer), complete lines come out of ``nextFrame()``.
 ///
 /// A line longer than `maximumLineLength` bytes is not kept in memory: its bytes are dropped as
 /// they arrive and, once its newline comes, it is reported as ``Frame/overlong(byteCount:)``.
@@ -11,14 +10,18 @@ import Foundation
 /// ```swift
 /// var framer = LineFramer()
 /// framer.append(Array("one\ntw".utf8))
-/// framer.consumeLines { frame in … }   // "one"; "tw" waits for its newline
+/// while let frame = framer.nextFrame() { … }   // "one"; "tw" waits for its newline
 /// ```
+///
+/// No closure is called while the buffer is borrowed: a line is handed out as an `ArraySlice`
+/// of the buffer (a copy-on-write view, so holding one past the next ``append(_:)`` costs a copy
+/// but can never see changed bytes).
 public struct LineFramer {
     /// One framed line. `byteCount` counts every byte the line used, its `\n` included, so a
     /// reader can keep an exact file offset.
-    public enum Frame {
-        /// The line's bytes without the `\n`; valid only during the callback.
-        case line(UnsafeBufferPointer<UInt8>, byteCount: Int)
+    public enum Frame: Sendable, Hashable {
+        /// The line's bytes without the `\n`.
+        case line(ArraySlice<UInt8>, byteCount: Int)
         /// A line longer than the limit, dropped.
         case overlong(byteCount: Int)
 
@@ -56,25 +59,36 @@ public struct LineFramer {
 
     /// Appends bytes.
     public mutating func append(_ bytes: some Collection<UInt8>) {
-        var iterator = bytes.makeIterator()
-        fill(minimumCapacity: bytes.count) { buffer in
-            var count = 0
-            while count < buffer.count, let byte = iterator.next() {
-                buffer[count] = byte
-                count += 1
-            }
-            return count
-        }
+        makeRoom(for: bytes.count)
+        let count = bytes.count
+        storage.replaceSubrange(end..<(end + count), with: bytes)
+        end += count
     }
 
-    /// Makes room for at least `minimumCapacity` bytes and lets `body` write into it; `body`
-    /// returns how many bytes it wrote (e.g. the result of `read(2)`; negative counts as 0).
-    @discardableResult
-    public mutating func fill(
-        minimumCapacity: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Int
-    ) rethrows -> Int {
+    /// Reads up to `count` bytes from `descriptor` with one `read(2)` straight into the buffer.
+    /// Returns the number read (0 at the end of the file), or the `errno` of a failed read.
+    mutating func read(from descriptor: Int32, upTo count: Int) -> Result<Int, ReadFailure> {
+        makeRoom(for: count)
+        let free = storage.count - end
+        let offset = end
+        // The one unsafe pointer here: read(2) writes into the free tail of the buffer, never
+        // more than its length; no Swift code runs while it is borrowed.
+        let result = storage.withUnsafeMutableBytes { raw in
+            systemRead(descriptor, raw.baseAddress! + offset, min(count, free))
+        }
+        guard result >= 0 else { return .failure(ReadFailure(errno: errno)) }
+        end += result
+        return .success(result)
+    }
+
+    /// A failed `read(2)` and its `errno`.
+    struct ReadFailure: Error {
+        var errno: Int32
+    }
+
+    /// Moves the pending partial line to the front and makes sure `count` bytes fit after it.
+    private mutating func makeRoom(for count: Int) {
         if start > 0 {
-            // Move the pending partial line to the front (usually a few bytes).
             let pending = end - start
             if pending > 0 {
                 storage.withUnsafeMutableBytes { raw in
@@ -86,92 +100,65 @@ public struct LineFramer {
             end = pending
             start = 0
         }
-        if storage.count - end < minimumCapacity {
-            storage.append(contentsOf: repeatElement(0, count: minimumCapacity - (storage.count - end)))
-        }
-        let written = try storage.withUnsafeMutableBytes { raw in
-            try body(UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
-        }
-        if written > 0 { end += min(written, storage.count - end) }
-        return max(written, 0)
-    }
-
-    /// Calls `body` for each complete line, in order, and forgets it. When `body` throws, the
-    /// line it was given counts as consumed.
-    public mutating func consumeLines(_ body: (Frame) throws -> Void) rethrows {
-        var cursor = start
-        var dropping = dropped
-        // The scan runs on a local copy of the state and never throws; lines are handed out in
-        // batches between scans so that no state update hides behind a `defer` (which crashed
-        // the 6.3 optimiser in a rethrowing function).
-        while true {
-            var frames: [Int] = []  // pairs: cursor before the line, newline index
-            let scan = storage.withUnsafeBufferPointer { buffer in
-                Self.scan(UnsafeBufferPointer(rebasing: buffer[..<end]), from: cursor, scanned: max(scanned, cursor),
-                          into: &frames)
-            }
-            if frames.isEmpty {
-                scanned = scan
-                let pending = end - cursor
-                if pending > maximumLineLength || (dropping != nil && pending > 0) {
-                    dropping = (dropping ?? 0) + pending
-                    cursor = end
-                }
-                start = cursor
-                dropped = dropping
-                return
-            }
-            var index = 0
-            while index < frames.count {
-                let lineStart = frames[index]
-                let newline = frames[index + 1]
-                index += 2
-                let length = newline - lineStart
-                cursor = newline + 1
-                start = cursor
-                scanned = cursor
-                if let droppedSoFar = dropping {
-                    dropping = nil
-                    dropped = nil
-                    try body(.overlong(byteCount: droppedSoFar + length + 1))
-                } else if length > maximumLineLength {
-                    try body(.overlong(byteCount: length + 1))
-                } else {
-                    try storage.withUnsafeBufferPointer { buffer in
-                        try body(.line(UnsafeBufferPointer(rebasing: buffer[lineStart..<newline]), byteCount: length + 1))
-                    }
-                }
-            }
+        if storage.count - end < count {
+            storage.append(contentsOf: repeatElement(0, count: count - (storage.count - end)))
         }
     }
 
-    /// Finds up to 256 lines from `cursor`; returns where the newline search stopped.
-    private static func scan(_ view: UnsafeBufferPointer<UInt8>, from cursor: Int, scanned: Int,
-                             into frames: inout [Int]) -> Int {
-        var lineStart = cursor
-        var from = scanned
-        frames.reserveCapacity(512)
-        while frames.count < 512, let newline = ByteScanning.firstIndex(of: ByteScanning.newline, in: view, from: from) {
-            frames.append(lineStart)
-            frames.append(newline)
-            lineStart = newline + 1
-            from = lineStart
+    /// The next complete line, or `nil` when none is held (a partial line waits for its newline).
+    public mutating func nextFrame() -> Frame? {
+        guard let newline = firstNewline(from: max(scanned, start)) else {
+            scanned = end
+            let pending = end - start
+            if pending > maximumLineLength || (dropped != nil && pending > 0) {
+                dropped = (dropped ?? 0) + pending
+                start = end
+            }
+            return nil
         }
-        return frames.count < 512 ? view.count : from
+        let lineStart = start
+        let length = newline - lineStart
+        start = newline + 1
+        scanned = start
+        if let droppedSoFar = dropped {
+            dropped = nil
+            return .overlong(byteCount: droppedSoFar + length + 1)
+        }
+        if length > maximumLineLength { return .overlong(byteCount: length + 1) }
+        return .line(storage[lineStart..<newline], byteCount: length + 1)
+    }
+
+    /// The index of the first `\n` in `storage[from..<end]`, found with `memchr`.
+    private func firstNewline(from: Int) -> Int? {
+        guard from < end else { return nil }
+        let end = end
+        return storage.withUnsafeBytes { raw -> Int? in
+            let base = raw.baseAddress!
+            guard let found = memchr(base + from, Int32(ByteScanning.newline), end - from) else { return nil }
+            return base.distance(to: UnsafeRawPointer(found))
+        }
+    }
+
+    /// Calls `body` for each complete line, in order (tests and tools; readers loop over
+    /// ``nextFrame()``).
+    public mutating func consumeLines(_ body: (Frame) -> Void) {
+        while let frame = nextFrame() { body(frame) }
     }
 
     /// Hands out the held partial line (if any) as a final line, for a file that will never grow
-    /// again (it was rotated away).
-    public mutating func consumeRemainder(_ body: (Frame) throws -> Void) rethrows {
+    /// again (it was rotated away), and forgets it.
+    public mutating func remainder() -> Frame? {
         let pending = end - start
-        guard pending > 0 || dropped != nil else { return }
+        guard pending > 0 || dropped != nil else { return nil }
         defer { reset() }
         if dropped != nil || pending > maximumLineLength {
-            try body(.overlong(byteCount: (dropped ?? 0) + pending))
-            return
+            return .overlong(byteCount: (dropped ?? 0) + pending)
         }
-        try storage.withUnsafeBufferPointer { buffer in
-            try body(.line(UnsafeBufferPointer(rebasing: buffer[start..<end]), byteCount: pending))
-        }
+        return .line(storage[start..<end], byteCount: pending)
     }
+}
+
+/// `read(2)`, named apart from ``LineFramer/read(from:upTo:)``, which would shadow it.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

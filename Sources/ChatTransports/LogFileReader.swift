@@ -66,7 +66,7 @@ public final class LogFileReader {
         return try follower.readAvailable { event in
             switch event {
             case .line(let bytes, let position):
-                let parsed = parser.parse(bytes, lineNumber: position.line)
+                let parsed = parser.parse(bytes.span, lineNumber: position.line)
                 switch parsed {
                 case .message(let message):
                     let text = position.encoded(suffix: stateText)

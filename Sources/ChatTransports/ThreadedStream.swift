@@ -7,8 +7,11 @@ import Foundation
 /// a whole file in memory. The consumer pulls (the stream is built with `init(unfolding:)`) and
 /// touches the lock once per batch. When the consuming task is cancelled or the stream is
 /// dropped, the producer's next ``ThreadedStreamSink/yield(_:)`` or ``ThreadedStreamSink/pause(_:)``
-/// throws ``ThreadedStreamSink/ConsumerGone`` and the thread ends.
+/// throws ``ThreadedStream/ConsumerGone`` and the thread ends.
 enum ThreadedStream {
+    /// Thrown to the producer when the consumer has gone away.
+    struct ConsumerGone: Error {}
+
     static func make<Element: Sendable>(
         name: String, batchSize: Int = 512, capacity: Int = 4,
         producer: @escaping @Sendable (ThreadedStreamSink<Element>) throws -> Void
@@ -20,7 +23,7 @@ enum ThreadedStream {
                 try producer(sink)
                 try sink.flush()
                 channel.finish(throwing: nil)
-            } catch is ThreadedStreamSink<Element>.ConsumerGone {
+            } catch is ThreadedStream.ConsumerGone {
                 // Nobody listens any more.
             } catch {
                 try? sink.flush()
@@ -36,9 +39,6 @@ enum ThreadedStream {
 
 /// The producer's side: buffers elements into batches and hands them over.
 final class ThreadedStreamSink<Element: Sendable> {
-    /// Thrown to the producer when the consumer has gone away.
-    struct ConsumerGone: Error {}
-
     private let channel: BatchChannel<Element>
     private let batchSize: Int
     private var batch: [Element] = []
@@ -58,18 +58,18 @@ final class ThreadedStreamSink<Element: Sendable> {
     /// Hands over what is queued now.
     func flush() throws {
         guard !batch.isEmpty else {
-            if channel.isClosed { throw ConsumerGone() }
+            if channel.isClosed { throw ThreadedStream.ConsumerGone() }
             return
         }
         let full = batch
         batch = []
         batch.reserveCapacity(batchSize)
-        guard channel.send(full) else { throw ConsumerGone() }
+        guard channel.send(full) else { throw ThreadedStream.ConsumerGone() }
     }
 
     /// Waits `interval` (cut short when the consumer goes away, which throws).
     func pause(_ interval: Duration) throws {
-        guard channel.wait(interval) else { throw ConsumerGone() }
+        guard channel.wait(interval) else { throw ThreadedStream.ConsumerGone() }
     }
 }
 

@@ -36,16 +36,16 @@ public struct WeeChatLogParser: ChatLogLineParser {
 
     public mutating func reset() {}
 
-    public mutating func parse(_ rawLine: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> ParsedLogLine {
+    public mutating func parse(_ rawLine: Span<UInt8>, lineNumber: Int) -> ParsedLogLine {
         typealias B = ByteScanning
-        let line = B.trimmingCarriageReturn(rawLine)
+        let line = rawLine.extracting(0..<B.lengthWithoutCarriageReturn(rawLine))
         if line.isEmpty || B.isBlank(line) { return .ignored }
         guard let tab1 = B.firstIndex(of: B.tab, in: line, from: 0),
             let tab2 = B.firstIndex(of: B.tab, in: line, from: tab1 + 1)
         else { return .malformed(reason: "expected 3 tab-separated fields") }
         guard tab1 == 19, let seconds = timestamp(line) else {
             return .malformed(
-                reason: "expected a time like 2026-11-27 09:14:03, got \(B.excerpt(UnsafeBufferPointer(rebasing: line[..<tab1])))")
+                reason: "expected a time like 2026-11-27 09:14:03, got \(B.excerpt(line.extracting(0..<tab1)))")
         }
         let time = Date(timeIntervalSince1970: TimeInterval(seconds))
         let textStart = tab2 + 1
@@ -91,7 +91,7 @@ public struct WeeChatLogParser: ChatLogLineParser {
 
     /// `-->`, `<--`, `--`, `=!=`, ` *` and `*`: prefixes that are not nicks.
     @inline(__always)
-    private static func isSpecialPrefix(_ line: UnsafeBufferPointer<UInt8>, start: Int, count: Int) -> Bool {
+    private static func isSpecialPrefix(_ line: Span<UInt8>, start: Int, count: Int) -> Bool {
         let first = line[start]
         switch first {
         case UInt8(ascii: "-"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: " "): return true
@@ -102,7 +102,7 @@ public struct WeeChatLogParser: ChatLogLineParser {
 
     /// Seconds since 1970 for `YYYY-MM-DD HH:MM:SS` at the start of the line.
     @inline(__always)
-    private mutating func timestamp(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
+    private mutating func timestamp(_ line: Span<UInt8>) -> Int? {
         typealias B = ByteScanning
         guard line[4] == UInt8(ascii: "-"), line[7] == UInt8(ascii: "-"), line[10] == B.space,
             line[13] == UInt8(ascii: ":"), line[16] == UInt8(ascii: ":"),

@@ -176,4 +176,116 @@ struct StaticmanCommentsTests {
         let error = await #expect(throws: BlogEngineError.self) { try await engine.comments(on: escaping, after: nil) }
         #expect(error?.isTransient == false)
     }
+
+    // MARK: - Comment files are untrusted
+
+    @Test(arguments: ["file", "post folder", "comments folder", "data folder"])
+    func aSymbolicLinkUnderDataCommentsIsNeverFollowed(linkAt: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let outside = try TemporaryDirectory(prefix: "outside")
+        defer { outside.remove() }
+        let secret = #"{"name":"root","message":"SECRET from outside the blog","date":1}"#
+        try outside.write("data/comments/deploy-friday/secret.json", secret)
+        try folder.write("blog/_posts/2026-11-28-deploy-friday.md", "---\ntitle: x\n---\n")
+        let link: String
+        let target: String
+        switch linkAt {
+        case "file":
+            try folder.write("blog/_data/comments/deploy-friday/real.json", #"{"name":"ann","message":"real","date":2}"#)
+            link = folder.path("blog/_data/comments/deploy-friday/secret.json")
+            target = outside.path("data/comments/deploy-friday/secret.json")
+        case "post folder":
+            try FileManager.default.createDirectory(atPath: folder.path("blog/_data/comments"), withIntermediateDirectories: true)
+            link = folder.path("blog/_data/comments/deploy-friday")
+            target = outside.path("data/comments/deploy-friday")
+        case "comments folder":
+            try FileManager.default.createDirectory(atPath: folder.path("blog/_data"), withIntermediateDirectories: true)
+            link = folder.path("blog/_data/comments")
+            target = outside.path("data/comments")
+        default:
+            link = folder.path("blog/_data")
+            target = outside.path("data")
+        }
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let log = WarningLog()
+        let engine = MarkdownFolderEngine(directory: folder.path("blog"), onWarning: log.sink)
+
+        let first = try await engine.comments(on: post, after: nil)
+        let second = try await engine.comments(on: post, after: nil)
+
+        #expect(first.comments.map(\.text) == (linkAt == "file" ? ["real"] : []))
+        #expect(second == first)
+        #expect(log.all == ["skipped \(link): a symbolic link; "
+            + (linkAt == "file" ? "comment files must be regular files" : "comment folders must be real folders")
+            + " inside the blog folder"])
+    }
+
+    @Test func aCommentFileOverTheSizeLimitIsSkippedWithAWarningOnce() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let limit = 64 * 1024
+        /// A comment file of exactly `size` bytes.
+        func comment(_ name: String, size: Int) -> String {
+            let head = #"{"name":"\#(name)","date":1,"message":""#
+            return head + String(repeating: "x", count: size - head.utf8.count - 2) + #""}"#
+        }
+        let fits = comment("fits", size: limit)
+        let tooBig = comment("big", size: limit + 1)
+        #expect(fits.utf8.count == 65_536)
+        #expect(tooBig.utf8.count == 65_537)
+        try folder.write("_data/comments/deploy-friday/fits.json", fits)
+        try folder.write("_data/comments/deploy-friday/huge.json", tooBig)
+        let log = WarningLog()
+        let engine = MarkdownFolderEngine(directory: folder.path, onWarning: log.sink)
+
+        let page = try await engine.comments(on: post, after: nil)
+        _ = try await engine.comments(on: post, after: nil)
+
+        #expect(page.comments.map(\.authorName) == ["fits"])
+        #expect(log.all == [
+            "skipped \(folder.path("_data/comments/deploy-friday/huge.json")): 65537 bytes, more than the 64 KiB a comment file may have",
+        ])
+    }
+
+    @Test func aWarningAboutACommentFileIsGivenOncePerVersionOfTheFile() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.path("_data/comments/deploy-friday/broken.json")
+        try folder.write("_data/comments/deploy-friday/broken.json", #"{"name":"a","message":"#)
+        try folder.write("_data/comments/deploy-friday/entry.yml", "name: a\n")
+        let log = WarningLog()
+        let engine = MarkdownFolderEngine(directory: folder.path, onWarning: log.sink)
+
+        for _ in 0..<3 { _ = try await engine.comments(on: post, after: nil) }
+        #expect(log.all.count == 2)
+        #expect(log.all.filter { $0.hasPrefix("skipped \(path): not valid JSON") }.count == 1)
+
+        // Rewritten, still broken: a new version, warned about again, once.
+        try folder.write("_data/comments/deploy-friday/broken.json", #"{"name":"a","message":"m"}"#)
+        for _ in 0..<3 { _ = try await engine.comments(on: post, after: nil) }
+        #expect(log.all.count == 3)
+        #expect(log.all.last == "skipped \(path): no \"date\"")
+
+        // Fixed: read; broken again later (with the first text): warned again.
+        try folder.write("_data/comments/deploy-friday/broken.json", #"{"name":"a","message":"m","date":1}"#)
+        let fixed = try await engine.comments(on: post, after: nil)
+        #expect(fixed.comments.map(\.id) == ["deploy-friday/broken"])
+        try folder.write("_data/comments/deploy-friday/broken.json", #"{"name":"a","message":"#)
+        _ = try await engine.comments(on: post, after: nil)
+        _ = try await engine.comments(on: post, after: nil)
+        #expect(log.all.count == 4)
+    }
+
+    @Test func aFIFOInTheCommentsFolderDoesNotBlockThePoll() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("_data/comments/deploy-friday/good.json", #"{"name":"a","message":"m","date":1}"#)
+        #expect(mkfifo(folder.path("_data/comments/deploy-friday/pipe.json"), 0o644) == 0)
+        let engine = MarkdownFolderEngine(directory: folder.path)
+
+        let page = try await engine.comments(on: post, after: nil)
+
+        #expect(page.comments.map(\.id) == ["deploy-friday/good"])
+    }
 }

@@ -57,6 +57,35 @@ import ThreadpressTesting
         #expect(follower.position?.offset == 4)
     }
 
+    @Test func restartsWhenTruncatedAndRegrownPastTheOldSizeBetweenTwoReads() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "a\nb\n")
+        let follower = FileFollower(path: path)
+        #expect(try Self.drain(follower).lines == ["a", "b"])
+        // copytruncate, then the client writes more than was there before, all before the next poll.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("x\nyy\nzzzz\n".utf8))
+        try handle.close()
+        #expect(try Self.drain(follower).lines == ["restarted: truncated", "x", "yy", "zzzz"])
+        #expect(follower.position?.line == 3)
+        #expect(follower.position?.offset == 10)
+    }
+
+    @Test func restartsWhenTruncatedWhileOnlyAPartialLineWasHeld() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write("team.log", "no newline yet")
+        let follower = FileFollower(path: path)
+        #expect(try Self.drain(follower).lines == [])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("z\n".utf8))
+        try handle.close()
+        #expect(try Self.drain(follower).lines == ["restarted: truncated", "z"])
+    }
+
     @Test func finishesTheOldFileThenReadsTheRotatedOne() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -153,6 +182,19 @@ import ThreadpressTesting
         #expect(FilePosition("a:2:3:4") == nil)
         #expect(FilePosition("1:2:3:4") == FilePosition(device: 1, inode: 2, offset: 3, line: 4))
         #expect(FilePosition("1:2:3:4:t2x1f") == FilePosition(device: 1, inode: 2, offset: 3, line: 4, tail: .init(length: 2, hash: 0x1f)))
+    }
+
+    @Test(arguments: [
+        (FilePosition(device: 2049, inode: 1837261, offset: 10240, line: 312), nil, "2049:1837261:10240:312"),
+        (FilePosition(device: 2049, inode: 1837261, offset: 10240, line: 312, tail: .init(length: 32, hash: 0x9f3a_0000_00b1_c2d0)),
+         "2026-11-28", "2049:1837261:10240:312:t32x9f3a000000b1c2d0:2026-11-28"),
+        (FilePosition(device: 0, inode: 0, offset: 1, line: 0, tail: .init(length: 1, hash: 0)), nil, "0:0:1:0:t1x0"),
+        (FilePosition(device: .max, inode: .max, offset: .max, line: .max, tail: .init(length: 32, hash: .max)), "x:y",
+         "18446744073709551615:18446744073709551615:9223372036854775807:9223372036854775807:t32xffffffffffffffff:x:y"),
+    ] as [(FilePosition, String?, String)])
+    func writesPositionsAsText(position: FilePosition, suffix: String?, expected: String) {
+        #expect(position.encoded(suffix: suffix) == expected)
+        #expect(FilePosition.parsePrefix(of: expected)?.0 == position)
     }
 
     @Test func streamsLinesOnAThreadUntilCancelled() async throws {

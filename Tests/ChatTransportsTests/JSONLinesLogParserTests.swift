@@ -27,6 +27,8 @@ import ThreadpressModel
         (#"{"time":"2026-11-27T08:14:03Z","nick":"alice","text":"hi","account":5}"#, .malformed(#"field "account" must be a string"#)),
         (#"{"time":"2026-11-27T08:14:03Z","nick":"alice","text":"hi","id":true}"#, .malformed(#"field "id" must be a string or an integer"#)),
         (#"{"time":"2026-11-27T08:14:03Z","nick":"alice","text":"hi","kind":"shout"}"#, .malformed(#"field "kind" must be"#)),
+        (#"{"time":"2026-11-27T08:14:03Z","nick":"alice","text":"hi","id":1.5}"#, .malformed(#"field "id" must be a string or an integer"#)),
+        (#"{"time":"2026-11-27T08:14:03Z","nick":"alice","text":"hi"} trailing"#, .malformed("not valid JSON")),
     ]
 
     @Test(arguments: lines)
@@ -61,5 +63,15 @@ import ThreadpressModel
         }
         #expect(message.networkID == "42")
         #expect(message.sender.account == nil)
+    }
+
+    @Test func repairsInvalidUTF8BeforeReadingTheJSON() {
+        var parser = JSONLinesLogParser(channel: "#team", timeZone: berlin)
+        let bytes = Array(#"{"time":"2026-11-27T08:14:03Z","nick":"alice","text":"caf"#.utf8) + [0xE9] + Array(#" ok"}"#.utf8)
+        guard case .message(let message) = parser.parse(bytes: bytes, lineNumber: 1) else {
+            Issue.record("not parsed")
+            return
+        }
+        #expect(message.text == "caf\u{FFFD} ok")
     }
 }

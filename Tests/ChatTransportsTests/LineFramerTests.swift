@@ -63,10 +63,10 @@ import Testing
         framer.append(Array("done\ntail".utf8))
         var lines: [String] = []
         framer.consumeLines { if case .line(let bytes, _) = $0 { lines.append(String(decoding: bytes, as: UTF8.self)) } }
-        framer.consumeRemainder { if case .line(let bytes, let count) = $0 {
+        if case .line(let bytes, let count)? = framer.remainder() {
             lines.append(String(decoding: bytes, as: UTF8.self))
             #expect(count == 4)
-        } }
+        }
         #expect(lines == ["done", "tail"])
         #expect(framer.pendingByteCount == 0)
     }
@@ -88,7 +88,7 @@ import Testing
                 framer.append(piece)
                 framer.consumeLines { frame in
                     number += 1
-                    if case .line(let line, _) = frame { results.append(parser.parse(line, lineNumber: number)) }
+                    if case .line(let line, _) = frame { results.append(parser.parse(bytes: line, lineNumber: number)) }
                 }
             }
             return results

@@ -37,6 +37,91 @@ import ThreadpressTesting
                          replyPath: replyPath, pollInterval: .milliseconds(10), output: output)
     }
 
+    @Test func aLogTruncatedAndRegrownWithinOnePollIsReadFromItsFirstLineWithTrueLineNumbers() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        try folder.write("team.log", "2026-11-27 09:14:03\talice\thello\n2026-11-27 09:14:04\tbob\thi\n")
+        let reader = try LogFileReader(path: folder.path("team.log"), format: .weechat, channel: "#team", timeZone: berlin)
+        var seen: [String] = []
+        let record = { (event: ChatEvent) in seen.append(contentsOf: Self.summary([event])) }
+        _ = try reader.readAvailable(record)
+        #expect(seen == ["message <alice> hello", "message <bob> hi"])
+        seen = []
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.path("team.log")))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(
+            "2026-11-28 10:00:00\tcarol\tnew day\nnot a weechat line at all\n2026-11-28 10:00:02\tdave\tlast one\n".utf8))
+        try handle.close()
+        _ = try reader.readAvailable(record)
+        #expect(seen == [
+            "message <carol> new day",
+            "skipped: team.log:2: malformed weechat line: expected 3 tab-separated fields",
+            "message <dave> last one",
+        ])
+    }
+
+    /// Whether this process has `path` open (a link in /proc/self/fd names it).
+    static func isOpen(_ path: String) -> Bool {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == path }
+    }
+
+    @Test(arguments: [true, false])
+    func cancellingDuringCatchUpOfALargeLogStopsTheReaderAndClosesTheLog(untilCaughtUp: Bool) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write(
+            "team.log", String(repeating: "2026-11-27 09:14:03\talice\ta line of a long log to catch up on\n", count: 200_000))
+        let transport = transport(folder)
+        let reading = Task {
+            var count = 0
+            for try await event in transport.events(resumingAfter: nil, untilCaughtUp: untilCaughtUp) {
+                if case .message = event { count += 1 }
+            }
+            return count
+        }
+        var opened = false
+        for _ in 0..<1_000 where !opened {
+            opened = Self.isOpen(path)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(opened)
+        reading.cancel()
+        let delivered = try await reading.value
+        #expect(delivered < 200_000, "cancelled after the catch-up; make the log longer")
+        // The reader thread ends (it would have crashed here) and closes the log.
+        var closed = false
+        for _ in 0..<1_000 where !closed {
+            closed = !Self.isOpen(path)
+            if !closed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(closed)
+    }
+
+    /// What the bot does when its store fails (a full disk): the consumer throws out of its loop.
+    @Test func aConsumerThatFailsDuringCatchUpLeavesNoReaderBehind() async throws {
+        struct StoreFull: Error {}
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = try folder.write(
+            "team.log", String(repeating: "2026-11-27 09:14:03\talice\ta line of a long log to catch up on\n", count: 200_000))
+        let transport = transport(folder)
+        let reading = Task {
+            var count = 0
+            for try await event in transport.events(resumingAfter: nil, untilCaughtUp: true) {
+                if case .message = event { count += 1 }
+                if count == 5_000 { throw StoreFull() }
+            }
+        }
+        await #expect(throws: StoreFull.self) { try await reading.value }
+        var closed = false
+        for _ in 0..<1_000 where !closed {
+            closed = !Self.isOpen(path)
+            if !closed { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(closed)
+    }
+
     @Test func readsToTheEndThenResumesAfterAppends() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -168,31 +168,81 @@ import ThreadpressTesting
         folder.remove()
     }
 
-    @Test(arguments: [SIGTERM, SIGINT])
-    func aSignalStopsTheRunningBotCleanly(signal: Int32) async throws {
-        try folder.write("team.log", "2026-11-27 09:00:00\talice\thello\n")
-        try writeConfig()
-        let process = try ThreadpressProcess.start(["run", "--config", "config.json"], in: folder.path)
-        // Wait until the first line is stored (the WAL file appears once the store is written).
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let count = try? String(contentsOfFile: folder.path(".stderr"), encoding: .utf8)
-            if FileManager.default.fileExists(atPath: folder.path("state.sqlite-wal")), count != nil { break }
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
+    func eventually(within seconds: Double, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            if Date() >= deadline { return false }
             try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .milliseconds(300))
-        kill(process.processIdentifier, signal)
-        let stopDeadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < stopDeadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning)
-        if process.isRunning { process.terminate() }
+        return true
+    }
+
+    /// Waits for the process to end (up to `seconds`), killing it if it does not.
+    func waitForExit(_ process: Process, within seconds: Double) async throws -> Bool {
+        let ended = try await eventually(within: seconds) { !process.isRunning }
+        if !ended { process.terminate() }
         process.waitUntilExit()
+        return ended
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalStopsTheRunningBotCleanlyAfterItsLastCommit(signal: Int32) async throws {
+        try folder.write("team.log", "2026-11-27 09:00:00\talice\thello\nnot a weechat line\n")
+        try writeConfig()
+        let process = try ThreadpressProcess.start(["run", "--config", "config.json"], in: folder.path)
+        // The warning about line 2 is logged only after the batch holding both lines is committed.
+        let committed = try await eventually(within: 20) {
+            ThreadpressProcess.output(in: folder.path).1.contains("team.log:2: malformed weechat line")
+        }
+        #expect(committed)
+        kill(process.processIdentifier, signal)
+        #expect(try await waitForExit(process, within: 10))
+        #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
-        #expect(ThreadpressProcess.output(in: folder.path).1.contains("stopping"))
-        // State was flushed: the line is stored and the position saved, so a new run reads nothing again.
+        #expect(ThreadpressProcess.output(in: folder.path).1.contains("received signal \(signal); stopping"))
+        // The position was saved before the stop: a new run neither reads line 2 again (no second
+        // warning) nor loses line 1 (it is in the draft).
         try folder.append("team.log", "2026-11-27 09:01:00\talice\t!blog\n")
         let after = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
+        #expect(after.status == 0)
         #expect(after.standardOutput.contains("draft 1 \"hello\": 1 line from alice"))
+        #expect(!after.standardError.contains("team.log:2:"))
+        folder.remove()
+    }
+
+    @Test(.serialized, arguments: [(SIGTERM, true), (SIGINT, false), (SIGTERM, false)])
+    func aSignalDuringCatchUpOfALargeLogExitsZeroAndKeepsWhatWasCommitted(signal: Int32, once: Bool) async throws {
+        // 300,000 lines (about 15 MB): a debug build needs seconds to catch up; the signal comes
+        // right after the first batch is committed. Line 2 and the last line are malformed, so
+        // the log says when the first batch and the end have been committed.
+        // Built with one repeat, not a loop: a test that hogs a cooperative thread for seconds
+        // would see the first commit late and signal near the end.
+        let lineCount = 300_000
+        let log = "2026-11-27 09:00:00\talice\tfirst\nnot a weechat line\n"
+            + String(repeating: "2026-11-27 09:00:01\tbob\ta line of the long catch-up\n", count: lineCount - 3)
+            + "the last line is not a weechat line either\n"
+        try folder.write("team.log", log)
+        try writeConfig()
+        let process = try ThreadpressProcess.start(
+            ["run", "--config", "config.json"] + (once ? ["--once"] : []), in: folder.path)
+        let firstBatchCommitted = try await eventually(within: 30) {
+            ThreadpressProcess.output(in: folder.path).1.contains("team.log:2: malformed weechat line")
+        }
+        #expect(firstBatchCommitted)
+        kill(process.processIdentifier, signal)
+        #expect(try await waitForExit(process, within: 20))
+        let (_, standardError) = ThreadpressProcess.output(in: folder.path)
+        #expect(process.terminationReason == .exit, "killed by signal \(process.terminationStatus): \(standardError.suffix(2000))")
+        #expect(process.terminationStatus == 0, "\(standardError.suffix(2000))")
+        #expect(standardError.contains("received signal \(signal); stopping"))
+        #expect(!standardError.contains("team.log:\(lineCount):"), "the signal came after the catch-up; make the log longer")
+        // What was committed stays: the next run starts after it (no second warning for line 2)
+        // and reads on to the end.
+        let after = try run("run", "--config", "config.json", "--once")
+        #expect(after.status == 0)
+        #expect(!after.standardError.contains("team.log:2:"))
+        #expect(after.standardError.contains("team.log:\(lineCount): malformed weechat line"))
         folder.remove()
     }
 }

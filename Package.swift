@@ -18,6 +18,8 @@ let package = Package(
 
         // Shared vocabulary: messages, identities, drafts, posts, comments.
         .target(name: "ThreadpressModel"),
+        // Sans-I/O IRC protocol core: messages, framing, session state machine, pacing. No dependencies.
+        .target(name: "IRCProtocol"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
         // SQLite connection wrapper, migrations and the durable store.
@@ -37,7 +39,7 @@ let package = Package(
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
-            "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
+            "BotRuntime", "ChatTransports", "IRCProtocol", "SQLiteStorage", "ThreadpressModel", "Workflow",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "ThreadpressTesting"]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage"]),
+        .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,112 @@
+/// One IRC protocol message: IRCv3 tags, an optional source, a command (a word or a three-digit
+/// numeric) and its parameters.
+///
+/// Tags keep the order they arrived in (a repeated key keeps its last value, in the place of its
+/// first); a tag without a value has the value `""`. A trailing parameter is an ordinary last
+/// parameter: `PRIVMSG #a :hi` and `PRIVMSG #a hi` parse to the same message, and `AWAY :` has one
+/// empty parameter while `AWAY` has none.
+///
+/// ```swift
+/// let message = try IRCMessage(parsing: "@time=2026-12-02T06:00:00.000Z :alice!a@host PRIVMSG #team :hi all")
+/// message.command          // "PRIVMSG"
+/// message.source?.nick     // "alice"
+/// message.tag("time")      // "2026-12-02T06:00:00.000Z"
+/// let line = try IRCMessage("PRIVMSG", "#team", "hello").serializedLine()  // bytes with CRLF
+/// ```
+public struct IRCMessage: Hashable, Sendable {
+    public var tags: [IRCTag]
+    public var source: IRCSource?
+    public var command: String
+    public var parameters: [String]
+
+    public init(tags: [IRCTag] = [], source: IRCSource? = nil, command: String, parameters: [String] = []) {
+        self.tags = tags
+        self.source = source
+        self.command = command
+        self.parameters = parameters
+    }
+
+    /// A message without tags or source: `IRCMessage("JOIN", "#team", "key")`.
+    public init(_ command: String, _ parameters: String...) {
+        self.init(command: command, parameters: parameters)
+    }
+
+    /// The value of the tag `key` (`""` for a tag without value), or `nil` when absent.
+    public func tag(_ key: String) -> String? {
+        for tag in tags where tag.key == key { return tag.value }
+        return nil
+    }
+
+    /// The numeric reply code (`001`, `433`, …), or `nil` for a word command.
+    public var numeric: Int? {
+        let utf8 = command.utf8
+        guard utf8.count == 3 else { return nil }
+        var value = 0
+        for byte in utf8 {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// The parameter at `index`, or `nil` when there are fewer.
+    public subscript(parameter index: Int) -> String? {
+        index < parameters.count ? parameters[index] : nil
+    }
+}
+
+/// One IRCv3 message tag; `value` is unescaped (`\s` is a space, `\:` a semicolon…).
+public struct IRCTag: Hashable, Sendable {
+    public var key: String
+    public var value: String
+
+    public init(_ key: String, _ value: String = "") {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A message's source: a server name or `nick!user@host`, kept exactly as received.
+public struct IRCSource: Hashable, Sendable, CustomStringConvertible {
+    /// The text after the leading `:`, e.g. `alice!alice@127.0.0.1`.
+    public var raw: String
+
+    public init(_ raw: String) {
+        self.raw = raw
+    }
+
+    public init(nick: String, user: String?, host: String?) {
+        var raw = nick
+        if let user { raw += "!" + user }
+        if let host { raw += "@" + host }
+        self.raw = raw
+    }
+
+    public var description: String { raw }
+
+    /// Everything before `!` or `@` (a server name when the source is a server).
+    public var nick: String {
+        let utf8 = raw.utf8
+        guard let end = utf8.firstIndex(where: { $0 == 0x21 || $0 == 0x40 }) else { return raw }
+        return String(raw[..<end])
+    }
+
+    /// The part between `!` and `@`, or `nil` without `!`.
+    public var user: String? {
+        let utf8 = raw.utf8
+        guard let bang = utf8.firstIndex(of: 0x21) else { return nil }
+        let start = utf8.index(after: bang)
+        let end = utf8[start...].firstIndex(of: 0x40) ?? utf8.endIndex
+        return String(raw[start..<end])
+    }
+
+    /// The part after `@`, or `nil` without `@`.
+    public var host: String? {
+        let utf8 = raw.utf8
+        guard let at = utf8.firstIndex(of: 0x40) else { return nil }
+        return String(raw[utf8.index(after: at)...])
+    }
+
+    /// Whether this looks like a user (`nick!user@host` or `nick@host`) rather than a server.
+    public var isUser: Bool { raw.utf8.contains(0x21) || raw.utf8.contains(0x40) || !raw.utf8.contains(0x2E) }
+}

@@ -125,12 +125,12 @@ public struct IRCSessionStateMachine: Sendable {
         let timing = configuration.timing
         if phase == .registering, let connectedAt, connectedAt.advanced(by: timing.registrationTimeout) <= now {
             declaredDead = true
-            return [.disconnect(reason: "registration did not finish within \(timing.registrationTimeout)")]
+            return [.disconnect(reason: "registration did not finish within \(Self.describe(timing.registrationTimeout))")]
         }
         if let pingSentAt {
             if pingSentAt.advanced(by: timing.deadAfterPing) <= now {
                 declaredDead = true
-                return [.disconnect(reason: "no answer from the server for \(timing.pingAfterSilence + timing.deadAfterPing)")]
+                return [.disconnect(reason: "no answer from the server for \(Self.describe(timing.pingAfterSilence + timing.deadAfterPing))")]
             }
         } else if let lastReceived, lastReceived.advanced(by: timing.pingAfterSilence) <= now {
             pingCounter += 1
@@ -252,6 +252,13 @@ public struct IRCSessionStateMachine: Sendable {
         default:
             return []
         }
+    }
+
+    /// `90 s`, `1.5 s`.
+    static func describe(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        if attoseconds == 0 { return "\(seconds) s" }
+        return "\(Double(seconds) + Double(attoseconds) / 1e18) s"
     }
 
     // MARK: - Registration

@@ -5,79 +5,122 @@ extension IRCMessage {
     /// Follows the community test vectors: several spaces separate like one, a tag repeated keeps
     /// its last value, an unknown escape `\x` in a tag value is `x`, a trailing lone `\` is dropped.
     public init(parsing line: some Collection<UInt8>) throws(IRCMessageError) {
-        let result: Result<IRCMessage, IRCMessageError>
-        if let parsed = line.withContiguousStorageIfAvailable({ Self.parse($0) }) {
-            result = parsed
+        if let message = line.withContiguousStorageIfAvailable(Self.parse) {
+            self = message
         } else {
-            result = Array(line).withUnsafeBufferPointer { Self.parse($0) }
+            self = Array(line).withUnsafeBufferPointer(Self.parse)
         }
-        self = try result.get()
+        if command.isEmpty { throw Self.missingCommand }
+    }
+
+    /// Parses one line from borrowed bytes (the fastest path: no copy of the line is made).
+    public init(parsing line: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) {
+        self = Self.parse(line)
+        if command.isEmpty { throw Self.missingCommand }
     }
 
     /// Parses one line of text; see ``init(parsing:)-(Collection<UInt8>)``.
     public init(parsing line: String) throws(IRCMessageError) {
-        var line = line
-        let result = line.withUTF8 { Self.parse($0) }
-        self = try result.get()
+        try self.init(parsing: line.utf8)
+    }
+
+    static var missingCommand: IRCMessageError {
+        IRCMessageError(.missingCommand, "IRC line without a command (empty, or only tags or a source)")
     }
 
     /// The parser proper, on borrowed bytes.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<IRCMessage, IRCMessageError> {
+    /// The message, or one with an empty command when the line has none.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IRCMessage {
         let space: UInt8 = 0x20
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         var index = 0
-        @inline(__always) func skipSpaces() {
+        while index < end, bytes[index] == space { index += 1 }
+
+        var message = IRCMessage(rawTags: nil, source: nil, command: "", parameters: [])
+        if index < end, bytes[index] == 0x40 {  // '@'
+            let tagsEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
+            if tagsEnd > index + 1 { message.rawTagText = string(bytes, index + 1, tagsEnd) }
+            index = tagsEnd
             while index < end, bytes[index] == space { index += 1 }
         }
-        @inline(__always) func wordEnd(from start: Int) -> Int {
-            var cursor = start
-            while cursor < end, bytes[cursor] != space { cursor += 1 }
-            return cursor
-        }
-        skipSpaces()
 
-        var tags: [IRCTag] = []
-        if index < end, bytes[index] == 0x40 {  // '@'
-            let tagsEnd = wordEnd(from: index + 1)
-            parseTags(bytes, from: index + 1, to: tagsEnd, into: &tags)
-            index = tagsEnd
-            skipSpaces()
-        }
-
-        var source: IRCSource?
         if index < end, bytes[index] == 0x3A {  // ':'
-            let sourceEnd = wordEnd(from: index + 1)
-            source = IRCSource(string(bytes, index + 1, sourceEnd))
+            let sourceEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
+            message.source = IRCSource(string(bytes, index + 1, sourceEnd))
             index = sourceEnd
-            skipSpaces()
+            while index < end, bytes[index] == space { index += 1 }
         }
 
-        let commandEnd = wordEnd(from: index)
-        guard commandEnd > index else {
-            return .failure(IRCMessageError(.missingCommand, "IRC line without a command (empty, or only tags or a source)"))
-        }
-        let command = string(bytes, index, commandEnd)
+        let commandEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index, to: end)
+        guard commandEnd > index else { return message }
+        message.command = string(bytes, index, commandEnd)
         index = commandEnd
 
-        var parameters: [String] = []
+        message.parameters.reserveCapacity(4)
         while true {
-            skipSpaces()
+            while index < end, bytes[index] == space { index += 1 }
             guard index < end else { break }
             if bytes[index] == 0x3A {
-                parameters.append(string(bytes, index + 1, end))
+                message.parameters.append(string(bytes, index + 1, end))
                 break
             }
-            let parameterEnd = wordEnd(from: index)
-            parameters.append(string(bytes, index, parameterEnd))
+            let parameterEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index, to: end)
+            message.parameters.append(string(bytes, index, parameterEnd))
             index = parameterEnd
         }
-        return .success(IRCMessage(tags: tags, source: source, command: command, parameters: parameters))
+        return message
     }
 
     @inline(__always)
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+
+    /// Splits and unescapes a raw tag section.
+    static func parseTags(_ text: String) -> [IRCTag] {
+        var text = text
+        var tags: [IRCTag] = []
+        text.withUTF8 { parseTags($0, from: 0, to: $0.count, into: &tags) }
+        return tags
+    }
+
+    /// The unescaped value of the last tag named `key` in a raw tag section, without splitting the others.
+    static func rawTagValue(_ key: String, in text: String) -> String? {
+        let result = text.utf8.withContiguousStorageIfAvailable { bytes in
+            key.utf8.withContiguousStorageIfAvailable { wanted in rawTagValue(wanted, in: bytes) }
+        }
+        if let result { return result ?? nil }
+        var text = text  // not contiguous (a bridged string): make it so
+        var key = key
+        return text.withUTF8 { bytes in key.withUTF8 { rawTagValue($0, in: bytes) } }
+    }
+
+    private static func rawTagValue(_ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard wanted.count > 0 else { return nil }
+        var found: Range<Int>?
+        var index = 0
+        let end = bytes.count
+        while index < end {
+            var keyEnd = index
+            while keyEnd < end, bytes[keyEnd] != 0x3B, bytes[keyEnd] != 0x3D { keyEnd += 1 }
+            var valueEnd = keyEnd
+            if keyEnd < end, bytes[keyEnd] == 0x3D {
+                valueEnd = IRCByteScanning.firstIndex(of: 0x3B, in: bytes, from: keyEnd + 1, to: end)
+            }
+            if keyEnd - index == wanted.count, memoryEqual(bytes.baseAddress! + index, wanted.baseAddress!, wanted.count) {
+                found = keyEnd < valueEnd ? (keyEnd + 1)..<valueEnd : valueEnd..<valueEnd
+            }
+            index = valueEnd + 1
+        }
+        guard let found else { return nil }
+        return unescape(UnsafeBufferPointer(rebasing: bytes[found]))
+    }
+
+    @inline(__always)
+    private static func memoryEqual(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        for offset in 0..<count where first[offset] != second[offset] { return false }
+        return true
     }
 
     private static func parseTags(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into tags: inout [IRCTag]) {

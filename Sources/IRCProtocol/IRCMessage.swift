@@ -14,16 +14,51 @@
 /// let line = try IRCMessage("PRIVMSG", "#team", "hello").serializedLine()  // bytes with CRLF
 /// ```
 public struct IRCMessage: Hashable, Sendable {
-    public var tags: [IRCTag]
+    /// Straight from the parser: the tag section's text (between `@` and the space, still escaped),
+    /// split only when asked for, since most lines are read for one or two tags and splitting all
+    /// would cost an allocation per key and value. `nil` once tags are set as values.
+    var rawTagText: String?
+    var parsedTags: [IRCTag]
     public var source: IRCSource?
     public var command: String
     public var parameters: [String]
 
     public init(tags: [IRCTag] = [], source: IRCSource? = nil, command: String, parameters: [String] = []) {
-        self.tags = tags
+        self.rawTagText = nil
+        self.parsedTags = tags
         self.source = source
         self.command = command
         self.parameters = parameters
+    }
+
+    init(rawTags: String?, source: IRCSource?, command: String, parameters: [String]) {
+        self.rawTagText = rawTags
+        self.parsedTags = []
+        self.source = source
+        self.command = command
+        self.parameters = parameters
+    }
+
+    /// The tags, in the order received; a repeated key keeps its last value in its first place.
+    public var tags: [IRCTag] {
+        get { rawTagText.map(Self.parseTags) ?? parsedTags }
+        set {
+            rawTagText = nil
+            parsedTags = newValue
+        }
+    }
+
+    public static func == (lhs: IRCMessage, rhs: IRCMessage) -> Bool {
+        guard lhs.command == rhs.command, lhs.parameters == rhs.parameters, lhs.source == rhs.source else { return false }
+        if let left = lhs.rawTagText, let right = rhs.rawTagText, left == right { return true }
+        return lhs.tags == rhs.tags
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(command)
+        hasher.combine(parameters)
+        hasher.combine(source)
+        hasher.combine(tags)
     }
 
     /// A message without tags or source: `IRCMessage("JOIN", "#team", "key")`.
@@ -33,7 +68,8 @@ public struct IRCMessage: Hashable, Sendable {
 
     /// The value of the tag `key` (`""` for a tag without value), or `nil` when absent.
     public func tag(_ key: String) -> String? {
-        for tag in tags where tag.key == key { return tag.value }
+        if let rawTagText { return Self.rawTagValue(key, in: rawTagText) }
+        for tag in parsedTags where tag.key == key { return tag.value }
         return nil
     }
 

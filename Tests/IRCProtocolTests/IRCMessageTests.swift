@@ -14,8 +14,19 @@ import Testing
         #expect(message.source?.raw == vector.source)
         #expect(message.command == vector.verb)
         #expect(message.parameters == vector.params)
-        // The same bytes with CR LF and as a byte collection parse the same.
-        #expect(try IRCMessage(parsing: Array((vector.input + "\r\n").utf8)) == message)
+        // Single look-ups on the unsplit tag text agree with the split tags (last value wins).
+        for (key, value) in Self.dictionary(vector.tags) { #expect(message.tag(key) == value, "tag \(key)") }
+        #expect(message.tag("absent") == nil)
+        // The same bytes with CR LF, as a byte collection and as borrowed bytes parse the same.
+        let bytes = Array((vector.input + "\r\n").utf8)
+        #expect(try IRCMessage(parsing: bytes) == message)
+        #expect(try IRCMessage(parsing: bytes[...]) == message)
+        #expect(try bytes.withUnsafeBufferPointer { pointer throws(IRCMessageError) in try IRCMessage(parsing: pointer) } == message)
+        // Setting tags as values keeps the message equal.
+        var copy = message
+        copy.tags = message.tags
+        #expect(copy == message)
+        #expect(copy.hashValue == message.hashValue)
     }
 
     @Test(arguments: IRCParserTestVectors.messageJoin)

@@ -76,6 +76,20 @@ public struct IRCSessionStateMachine: Sendable {
     /// The members of `channel` as last seen.
     public func members(of channel: String) -> [String] { members[fold(channel)].map { Array($0.values).sorted() } ?? [] }
 
+    /// The reply budget for `target` now: from the learned hostmask (a conservative guess before
+    /// the bot's own JOIN showed it) and the server's `LINELEN`.
+    public func replyBudget(to target: String, command: String = "PRIVMSG", splitter: IRCReplySplitter = IRCReplySplitter()) -> Int {
+        splitter.budget(nick: nick, hostmask: hostmask, command: command, target: target, lineLength: serverSupport.lineLength)
+    }
+
+    /// `text` as PRIVMSG (or NOTICE) lines to `target`, sanitised and split to the current budget;
+    /// each is safe to serialise (no CR, LF or NUL can reach it).
+    public func replyMessages(_ text: String, to target: String, command: String = "PRIVMSG",
+                              splitter: IRCReplySplitter = IRCReplySplitter()) -> [IRCMessage] {
+        let budget = replyBudget(to: target, command: command, splitter: splitter)
+        return splitter.split(text, budget: budget).map { IRCMessage(command, target, $0) }
+    }
+
     // MARK: - Events in
 
     /// The byte stream is up: start registration. Resets everything learned on a previous connection.

@@ -370,3 +370,97 @@ struct SessionHarness {
         #expect(IRCEncoding.base64(Array("tp\0tp\0secret".utf8)) == "dHAAdHAAc2VjcmV0")
     }
 }
+
+@Suite struct IRCSessionTranscriptTests {
+    /// A whole registration on InspIRCd with SASL, as the server sends it (CRLF and one bare LF),
+    /// then a channel conversation.
+    static let transcript = """
+        :irc.local NOTICE * :*** Looking up your hostname...\r
+        :irc.local CAP * LS * :account-notify account-tag away-notify batch cap-notify chghost echo-message\r
+        :irc.local CAP * LS :extended-join labeled-response message-tags sasl=PLAIN server-time \r
+        :irc.local CAP tp ACK :message-tags server-time account-tag extended-join account-notify echo-message batch labeled-response sasl\r
+        AUTHENTICATE +\r
+        :irc.local 900 tp tp!tp@127.0.0.1 tpbot :You are now logged in as tpbot\r
+        :irc.local 903 tp :SASL authentication successful\r
+        :irc.local 001 tp :Welcome to the Localnet IRC Network tp!tp@127.0.0.1\r
+        :irc.local 005 tp CASEMAPPING=rfc1459 CHANTYPES=# NICKLEN=30 PREFIX=(qaohv)~&@%+ WHOX :are supported by this server\r
+        :tp!tp@127.0.0.1 JOIN #team tpbot :threadpress\r
+        :irc.local 353 tp = #team :@alice tp\r
+        :irc.local 354 tp 152 alice alice\r
+        PING :irc.local
+        @time=2026-11-27T09:14:03.512Z;msgid=m1;account=alice :alice!alice@127.0.0.1 PRIVMSG #team :Grüße 👋 !blog last 5 minutes\r
+        @time=2026-11-27T09:14:04.000Z;msgid=m2 :bob!bob@127.0.0.1 JOIN #team * :Bob\r
+
+        """
+
+    static func run(_ pieces: [ArraySlice<UInt8>]) -> [IRCSessionAction] {
+        var session = IRCSessionStateMachine(configuration: IRCSessionConfiguration(
+            nick: "tp", channels: [IRCChannelJoin("#team")], authentication: .plain(account: "tpbot", password: "pw")))
+        let now = ContinuousClock.now
+        var framer = IRCLineFramer()
+        var actions = session.connected(now: now)
+        for piece in pieces {
+            for event in framer.feed(piece) {
+                guard case .line(let line) = event else { continue }
+                actions += session.received(try! IRCMessage(parsing: line), now: now)
+            }
+        }
+        return actions
+    }
+
+    @Test func givesTheSameActionsWhateverTheSplit() {
+        let bytes = Array(Self.transcript.utf8)
+        let whole = Self.run([bytes[...]])
+        #expect(SessionHarness.sent(whole) == [
+            "CAP LS 302", "NICK tp", "USER tp 0 * tp",
+            "CAP REQ :message-tags server-time account-tag extended-join account-notify echo-message batch labeled-response sasl",
+            "AUTHENTICATE PLAIN", "AUTHENTICATE dHBib3QAdHBib3QAcHc=", "CAP END", "JOIN #team", "WHO #team %tna,152", "PONG irc.local",
+        ])
+        #expect(SessionHarness.others(whole) == [
+            .loggedIn(account: "tpbot"), .registered(nick: "tp"), .joined(channel: "#team"),
+            .learnedHostmask(IRCSource("tp!tp@127.0.0.1")),
+            .channelEvent(IRCChannelEvent(kind: .join(account: "tpbot"), channel: "#team", user: IRCSource("tp!tp@127.0.0.1"),
+                                          isOwn: true, serverTime: nil, messageID: nil)),
+            .chat(IRCChatMessage(kind: .privmsg, channel: "#team", replyTarget: "#team", sender: IRCSource("alice!alice@127.0.0.1"),
+                                 account: "alice", text: "Grüße 👋 !blog last 5 minutes", isOwn: false,
+                                 serverTime: 1_795_770_843_512, messageID: "m1", replyTo: nil)),
+            .channelEvent(IRCChannelEvent(kind: .join(account: nil), channel: "#team", user: IRCSource("bob!bob@127.0.0.1"),
+                                          isOwn: false, serverTime: 1_795_770_844_000, messageID: "m2")),
+        ])
+        #expect(Self.run(bytes.indices.map { bytes[$0...$0] }) == whole)
+        for split in 0...bytes.count {
+            #expect(Self.run([bytes[..<split], bytes[split...]]) == whole, "split at \(split)")
+        }
+    }
+
+    @Test func repliesAreSplitToTheLearnedBudgetAndSafe() throws {
+        var harness = SessionHarness(IRCSessionConfiguration(nick: "tp", channels: [IRCChannelJoin("#team")]))
+        let guess = harness.session.replyBudget(to: "#team")
+        harness.registerOnInspIRCd()
+        let learned = harness.session.replyBudget(to: "#team")
+        #expect(guess == 512 - ":tp!xxxxxxxxxx@\(String(repeating: "h", count: 63)) PRIVMSG #team :".utf8.count - 2)
+        #expect(learned == 512 - ":tp!tp@127.0.0.1 PRIVMSG #team :".utf8.count - 2)
+        let messages = harness.session.replyMessages(String(repeating: "Grüße\r\nQUIT :x ", count: 80), to: "#team")
+        #expect(messages.count > 1)
+        for message in messages {
+            let wire = try message.serializedLine()
+            #expect(wire.count + ":tp!tp@127.0.0.1 ".utf8.count <= 512)
+            #expect(wire.filter { $0 == 0x0A || $0 == 0x0D || $0 == 0 }.count == 2)
+        }
+    }
+
+    @Test func printedActionsNeverShowSecrets() {
+        let actions: [IRCSessionAction] = [
+            .send(IRCMessage("AUTHENTICATE", "dHBib3QAdHBib3QAaHVudGVyMg==")), .send(IRCMessage("PASS", "hunter2")),
+            .send(IRCMessage("AUTHENTICATE", "PLAIN")),
+        ]
+        let printed = "\(actions)"
+        #expect(!printed.contains("hunter2"))
+        #expect(!printed.contains("aHVudGVyMg"))
+        #expect(printed.contains("AUTHENTICATE <redacted>"))
+        #expect(printed.contains("AUTHENTICATE PLAIN"))
+        #expect("\(IRCAuthentication.plain(account: "tpbot", password: "hunter2"))" == "SASL PLAIN as tpbot")
+        #expect(!String(reflecting: IRCSessionConfiguration(nick: "tp", authentication: .plain(account: "a", password: "hunter2"), serverPassword: "hunter2")).contains("hunter2"))
+        #expect("\(IRCMessage("PRIVMSG", "#team", "hello there"))" == "PRIVMSG #team :hello there")
+    }
+}

@@ -153,7 +153,7 @@ public struct IRCSessionStateMachine: Sendable {
         }
         guard phase == .registered else { return actions }
         if let regain = nextNickRegain, regain <= now {
-            if isMe(configuration.nick) {
+            if isMe(configuration.nick) || serverSupport.nickLength.map({ configuration.nick.utf8.count > $0 }) == true {
                 nextNickRegain = nil
             } else {
                 nextNickRegain = now.advanced(by: timing.nickRegainInterval)
@@ -407,7 +407,11 @@ public struct IRCSessionStateMachine: Sendable {
     }
 
     private mutating func handleNickUnavailable(_ message: IRCMessage, now: ContinuousClock.Instant) -> [IRCSessionAction] {
-        guard phase == .registering else { return [] }  // a failed regain: keep the current nick
+        guard phase == .registering else {
+            // A failed regain: keep the current nick. "Erroneous" (432) will not change: stop trying.
+            if message.command == "432" { nextNickRegain = nil }
+            return []
+        }
         nickCandidateIndex += 1
         guard nickCandidateIndex < nickCandidates.count else {
             phase = .disconnected

@@ -154,6 +154,25 @@ struct SessionHarness {
         #expect(!SessionHarness.sent(harness.advance(seconds: 120)).contains("NICK threadpress"))
     }
 
+    @Test func stopsRegainingANickTheServerCannotGive() {
+        // ngircd: NICKLEN=9, so "threadpress" is erroneous (432) and "threadpr1" is used.
+        var harness = SessionHarness(IRCSessionConfiguration(nick: "threadpress"))
+        _ = harness.connect()
+        _ = harness.feed(":irc.example.net CAP * LS :multi-prefix", ":irc.example.net 432 * threadpress :Erroneous nickname",
+                         ":irc.example.net 432 * threadpress_ :Erroneous nickname", ":irc.example.net 001 threadpr1 :Welcome",
+                         ":irc.example.net 005 threadpr1 NICKLEN=9 :are supported on this server")
+        #expect(harness.session.nick == "threadpr1")
+        #expect(!SessionHarness.sent(harness.advance(seconds: 60)).contains("NICK threadpress"))
+        #expect(!SessionHarness.sent(harness.advance(seconds: 60)).contains("NICK threadpress"))
+
+        var other = SessionHarness(IRCSessionConfiguration(nick: "wanted", alternativeNicks: ["other"]))
+        _ = other.connect()
+        _ = other.feed(":s CAP * LS :", ":s 433 * wanted :in use", ":s 001 other :Welcome")
+        #expect(SessionHarness.sent(other.advance(seconds: 60)) == ["NICK wanted"])
+        _ = other.feed(":s 432 other wanted :Erroneous nickname (reserved)")
+        #expect(!SessionHarness.sent(other.advance(seconds: 60)).contains("NICK wanted"))
+    }
+
     @Test func takesTheWantedNickAsSoonAsItsHolderQuits() {
         var harness = SessionHarness(IRCSessionConfiguration(nick: "tp", alternativeNicks: ["tp2"]))
         _ = harness.connect()

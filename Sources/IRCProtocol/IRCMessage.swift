@@ -142,7 +142,4 @@ public struct IRCSource: Hashable, Sendable, CustomStringConvertible {
         guard let at = utf8.firstIndex(of: 0x40) else { return nil }
         return String(raw[utf8.index(after: at)...])
     }
-
-    /// Whether this looks like a user (`nick!user@host` or `nick@host`) rather than a server.
-    public var isUser: Bool { raw.utf8.contains(0x21) || raw.utf8.contains(0x40) || !raw.utf8.contains(0x2E) }
 }

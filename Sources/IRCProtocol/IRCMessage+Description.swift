@@ -16,11 +16,3 @@ extension IRCMessage: CustomStringConvertible, CustomDebugStringConvertible {
 
     public var debugDescription: String { description }
 }
-
-extension IRCAuthentication: CustomDebugStringConvertible {
-    public var debugDescription: String { description }
-}
-
-extension IRCSessionConfiguration: CustomDebugStringConvertible {
-    public var debugDescription: String { description }
-}

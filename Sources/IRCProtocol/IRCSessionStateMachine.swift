@@ -480,7 +480,7 @@ public struct IRCSessionStateMachine: Sendable {
         if oldFolded != newFolded, let known = accounts.removeValue(forKey: oldFolded) { accounts[newFolded] = known }
         var actions: [IRCSessionAction] = []
         let own = isMe(source.nick)
-        for (channel, var list) in members where list[oldFolded] != nil {
+        for (channel, var list) in members.sorted(by: { $0.key < $1.key }) where list[oldFolded] != nil {
             list[oldFolded] = nil
             list[newFolded] = newNick
             members[channel] = list

@@ -73,6 +73,17 @@ import Testing
         #expect(framer.feed(line + [0x0D, 0x0A]) == [.line(line)])
     }
 
+    @Test func forgetsAPartialLineOnReset() {
+        var framer = IRCLineFramer(maximumLineLength: 8)
+        #expect(framer.feed(Array("PING :ha".utf8)) == [])
+        framer.reset()
+        #expect(framer.bufferedByteCount == 0)
+        #expect(framer.feed(Array("lfhalf\r\nPING :x\n".utf8)) == [.line(Array("lfhalf".utf8)), .line(Array("PING :x".utf8))])
+        _ = framer.feed(Array("0123456789".utf8))  // now dropping an overlong line
+        framer.reset()
+        #expect(framer.feed(Array("ok\n".utf8)) == [.line(Array("ok".utf8))])
+    }
+
     @Test func keepsNonUTF8BytesAsReceived() {
         var framer = IRCLineFramer()
         let line: [UInt8] = [0x50, 0x20, 0xFF, 0xFE, 0x00, 0xC3]

@@ -49,6 +49,17 @@ import Testing
         #expect(queue.count(at: .announcement) == 1)
     }
 
+    @Test func removeAllHandsBackWaitingLinesRepliesFirst() {
+        var queue = IRCSendQueue<String>(pacing: IRCPacing(lineBurst: 1, linesPerSecond: 1, byteBurst: 1000, bytesPerSecond: 1000), now: at(0))
+        queue.enqueue("a1", byteCount: 10, priority: .announcement)
+        queue.enqueue("a2", byteCount: 10, priority: .announcement)
+        queue.enqueue("r1", byteCount: 10, priority: .reply)
+        #expect(queue.dequeue(now: at(0)) == ["r1"])
+        #expect(queue.removeAll() == ["a1", "a2"])
+        #expect(queue.isEmpty)
+        #expect(queue.nextDeparture(now: at(0)) == nil)
+    }
+
     @Test func linesSentOutsideTheQueueUseTokens() {
         var queue = IRCSendQueue<Int>(pacing: IRCPacing(lineBurst: 2, linesPerSecond: 1, byteBurst: 10_000, bytesPerSecond: 10_000), now: at(0))
         queue.charge(byteCount: 20, now: at(0))

@@ -336,6 +336,30 @@ struct SessionHarness {
         #expect(SessionHarness.sent(harness.advance(seconds: 60)) == [])
     }
 
+    @Test func reportsPartsAndNickChangesPerSharedChannel() {
+        var harness = SessionHarness(IRCSessionConfiguration(nick: "tp", channels: [IRCChannelJoin("#team"), IRCChannelJoin("#ops")]))
+        harness.registerOnInspIRCd()
+        _ = harness.feed(":tp!tp@127.0.0.1 JOIN #ops * :tp", ":irc.local 353 tp = #team :tp alice", ":irc.local 353 tp @ #ops :tp alice bob")
+        let nick = harness.feed("@time=2026-11-27T09:14:05.000Z :alice!a@h NICK alice_away")
+        #expect(nick == [
+            .channelEvent(IRCChannelEvent(kind: .nick(newNick: "alice_away"), channel: "#ops", user: IRCSource("alice!a@h"),
+                                          isOwn: false, serverTime: 1_795_770_845_000, messageID: nil)),
+            .channelEvent(IRCChannelEvent(kind: .nick(newNick: "alice_away"), channel: "#team", user: IRCSource("alice!a@h"),
+                                          isOwn: false, serverTime: 1_795_770_845_000, messageID: nil)),
+        ])
+        #expect(harness.session.members(of: "#ops") == ["alice_away", "bob", "tp"])
+        let part = harness.feed(":bob!b@h PART #ops :later")
+        #expect(part == [.channelEvent(IRCChannelEvent(kind: .part(reason: "later"), channel: "#ops", user: IRCSource("bob!b@h"),
+                                                       isOwn: false, serverTime: nil, messageID: nil))])
+        let ownPart = harness.feed(":tp!tp@127.0.0.1 PART #ops")
+        #expect(SessionHarness.others(ownPart).last == .parted(channel: "#ops"))
+        #expect(harness.session.joinedChannels == ["#team": "#team"])
+        let rename = harness.feed(":tp!tp@127.0.0.1 NICK tp2")
+        #expect(rename.first == .nickChanged(from: "tp", to: "tp2"))
+        #expect(rename.contains(.learnedHostmask(IRCSource("tp2!tp@127.0.0.1"))))
+        #expect(harness.session.replyBudget(to: "#team") == 512 - ":tp2!tp@127.0.0.1 PRIVMSG #team :".utf8.count - 2)
+    }
+
     @Test func retriesARefusedJoinWithItsKey() {
         var harness = SessionHarness(IRCSessionConfiguration(nick: "tp", channels: [IRCChannelJoin("#vault", key: "k")]))
         harness.registerOnInspIRCd()

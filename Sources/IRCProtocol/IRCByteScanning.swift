@@ -15,4 +15,10 @@ enum IRCByteScanning {
         guard let found = memchr(base + start, Int32(byte), end - start) else { return end }
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
+
+    /// Whether `count` bytes at `first` and `second` are equal.
+    @inline(__always)
+    static func equal(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, count: Int) -> Bool {
+        memcmp(first, second, count) == 0
+    }
 }

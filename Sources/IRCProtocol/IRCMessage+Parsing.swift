@@ -97,30 +97,23 @@ extension IRCMessage {
     }
 
     private static func rawTagValue(_ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard wanted.count > 0 else { return nil }
+        guard let key = wanted.baseAddress, let base = bytes.baseAddress, wanted.count > 0 else { return nil }
+        let keyLength = wanted.count
+        let end = bytes.count
         var found: Range<Int>?
         var index = 0
-        let end = bytes.count
         while index < end {
-            var keyEnd = index
-            while keyEnd < end, bytes[keyEnd] != 0x3B, bytes[keyEnd] != 0x3D { keyEnd += 1 }
-            var valueEnd = keyEnd
-            if keyEnd < end, bytes[keyEnd] == 0x3D {
-                valueEnd = IRCByteScanning.firstIndex(of: 0x3B, in: bytes, from: keyEnd + 1, to: end)
+            // One `key[=value]` segment; keys hold no `=` or `;`, so a match is the key followed by `=` or the end.
+            let segmentEnd = IRCByteScanning.firstIndex(of: 0x3B, in: bytes, from: index, to: end)
+            let length = segmentEnd - index
+            if length >= keyLength, base[index] == key[0], length == keyLength || base[index + keyLength] == 0x3D,
+               IRCByteScanning.equal(base + index, key, count: keyLength) {
+                found = length == keyLength ? segmentEnd..<segmentEnd : (index + keyLength + 1)..<segmentEnd
             }
-            if keyEnd - index == wanted.count, memoryEqual(bytes.baseAddress! + index, wanted.baseAddress!, wanted.count) {
-                found = keyEnd < valueEnd ? (keyEnd + 1)..<valueEnd : valueEnd..<valueEnd
-            }
-            index = valueEnd + 1
+            index = segmentEnd + 1
         }
         guard let found else { return nil }
         return unescape(UnsafeBufferPointer(rebasing: bytes[found]))
-    }
-
-    @inline(__always)
-    private static func memoryEqual(_ first: UnsafePointer<UInt8>, _ second: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        for offset in 0..<count where first[offset] != second[offset] { return false }
-        return true
     }
 
     private static func parseTags(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into tags: inout [IRCTag]) {

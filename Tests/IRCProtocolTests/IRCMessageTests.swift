@@ -96,6 +96,36 @@ import Testing
         #expect(message.parameters == testCase.parameters)
     }
 
+    struct Lookup: Sendable, CustomStringConvertible {
+        let tags: String
+        let key: String
+        let value: String?
+        var description: String { "\(tags) [\(key)]" }
+    }
+
+    static let lookups: [Lookup] = [
+        Lookup(tags: "account=alice", key: "account", value: "alice"),
+        Lookup(tags: "acc=x;account=alice", key: "acc", value: "x"),
+        Lookup(tags: "accountx=1;account=alice", key: "account", value: "alice"),
+        Lookup(tags: "accountx=1", key: "account", value: nil),
+        Lookup(tags: "a=account;b=account=x", key: "account", value: nil),
+        Lookup(tags: "b=account=x", key: "b", value: "account=x"),
+        Lookup(tags: "flag;other=1", key: "flag", value: ""),
+        Lookup(tags: "other=1;flag", key: "flag", value: ""),
+        Lookup(tags: "flag=;other=1", key: "flag", value: ""),
+        Lookup(tags: "k=1;k=2", key: "k", value: "2"),
+        Lookup(tags: "k=a\\sb\\:c", key: "k", value: "a b;c"),
+        Lookup(tags: ";;k=v;;", key: "k", value: "v"),
+        Lookup(tags: "k=v", key: "", value: nil),
+    ]
+
+    @Test(arguments: lookups)
+    func looksUpOneTagWithoutSplittingTheOthers(lookup: Lookup) throws {
+        let message = try IRCMessage(parsing: "@\(lookup.tags) TAGMSG #a")
+        #expect(message.tag(lookup.key) == lookup.value)
+        #expect(message.tags.last(where: { $0.key == lookup.key })?.value == (lookup.key.isEmpty ? nil : lookup.value))
+    }
+
     @Test func recognisesNumerics() throws {
         #expect(try IRCMessage(parsing: ":s 433 * tp :Nickname is already in use").numeric == 433)
         #expect(try IRCMessage(parsing: ":s 001 tp :hi").numeric == 1)

@@ -15,7 +15,8 @@ extension IRCMessage {
 
     /// Parses one line from borrowed bytes (the fastest path: no copy of the line is made).
     public init(parsing line: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) {
-        self = Self.parse(line)
+        self.init(rawTags: nil, source: nil, command: "", parameters: [])
+        fill(from: line)
         if command.isEmpty { throw Self.missingCommand }
     }
 
@@ -31,45 +32,50 @@ extension IRCMessage {
     /// The parser proper, on borrowed bytes.
     /// The message, or one with an empty command when the line has none.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IRCMessage {
+        var message = IRCMessage(rawTags: nil, source: nil, command: "", parameters: [])
+        message.fill(from: bytes)
+        return message
+    }
+
+    /// Sets the fields from `bytes` (on a fresh message); leaves `command` empty when the line has none.
+    private mutating func fill(from bytes: UnsafeBufferPointer<UInt8>) {
         let space: UInt8 = 0x20
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         var index = 0
         while index < end, bytes[index] == space { index += 1 }
 
-        var message = IRCMessage(rawTags: nil, source: nil, command: "", parameters: [])
         if index < end, bytes[index] == 0x40 {  // '@'
             let tagsEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
-            if tagsEnd > index + 1 { message.rawTagText = string(bytes, index + 1, tagsEnd) }
+            if tagsEnd > index + 1 { self.rawTagText = Self.string(bytes, index + 1, tagsEnd) }
             index = tagsEnd
             while index < end, bytes[index] == space { index += 1 }
         }
 
         if index < end, bytes[index] == 0x3A {  // ':'
             let sourceEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
-            message.source = IRCSource(string(bytes, index + 1, sourceEnd))
+            self.source = IRCSource(Self.string(bytes, index + 1, sourceEnd))
             index = sourceEnd
             while index < end, bytes[index] == space { index += 1 }
         }
 
         let commandEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index, to: end)
-        guard commandEnd > index else { return message }
-        message.command = string(bytes, index, commandEnd)
+        guard commandEnd > index else { return }
+        self.command = Self.string(bytes, index, commandEnd)
         index = commandEnd
 
-        message.parameters.reserveCapacity(4)
+        self.parameters.reserveCapacity(4)
         while true {
             while index < end, bytes[index] == space { index += 1 }
             guard index < end else { break }
             if bytes[index] == 0x3A {
-                message.parameters.append(string(bytes, index + 1, end))
+                self.parameters.append(Self.string(bytes, index + 1, end))
                 break
             }
             let parameterEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index, to: end)
-            message.parameters.append(string(bytes, index, parameterEnd))
+            self.parameters.append(Self.string(bytes, index, parameterEnd))
             index = parameterEnd
         }
-        return message
     }
 
     @inline(__always)

@@ -84,6 +84,13 @@ import Testing
         #expect(framer.feed(Array("ok\n".utf8)) == [.line(Array("ok".utf8))])
     }
 
+    @Test func framesBytesThatAreNotContiguous() {
+        var framer = IRCLineFramer()
+        let bytes = Array("PING :a\r\nPI".utf8)
+        #expect(framer.feed(bytes.lazy.map { $0 }) == [.line(Array("PING :a".utf8))])
+        #expect(framer.feed(Array("NG :b\n".utf8).lazy.map { $0 }) == [.line(Array("PING :b".utf8))])
+    }
+
     @Test func keepsNonUTF8BytesAsReceived() {
         var framer = IRCLineFramer()
         let line: [UInt8] = [0x50, 0x20, 0xFF, 0xFE, 0x00, 0xC3]

@@ -126,6 +126,15 @@ import Testing
         #expect(message.tags.last(where: { $0.key == lookup.key })?.value == (lookup.key.isEmpty ? nil : lookup.value))
     }
 
+    @Test func parsesBytesThatAreNotContiguous() throws {
+        let line = Array("@account=alice :alice!a@h PRIVMSG #team :hi there\r\n".utf8)
+        let lazy = line.lazy.map { $0 }  // no contiguous storage: the parser copies it first
+        #expect(lazy.withContiguousStorageIfAvailable { _ in true } == nil)
+        #expect(try IRCMessage(parsing: lazy) == IRCMessage(tags: [IRCTag("account", "alice")], source: IRCSource("alice!a@h"),
+                                                             command: "PRIVMSG", parameters: ["#team", "hi there"]))
+        #expect(throws: IRCMessageError.self) { try IRCMessage(parsing: Array("   ".utf8).lazy.map { $0 }) }
+    }
+
     @Test func recognisesNumerics() throws {
         #expect(try IRCMessage(parsing: ":s 433 * tp :Nickname is already in use").numeric == 433)
         #expect(try IRCMessage(parsing: ":s 001 tp :hi").numeric == 1)

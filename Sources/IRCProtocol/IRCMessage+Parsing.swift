@@ -47,7 +47,7 @@ extension IRCMessage {
 
         if index < end, bytes[index] == 0x40 {  // '@'
             let tagsEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
-            if tagsEnd > index + 1 { self.rawTagText = Self.string(bytes, index + 1, tagsEnd) }
+            if tagsEnd > index + 1 { self.rawTagText = Array(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<tagsEnd])) }
             index = tagsEnd
             while index < end, bytes[index] == space { index += 1 }
         }
@@ -84,22 +84,18 @@ extension IRCMessage {
     }
 
     /// Splits and unescapes a raw tag section.
-    static func parseTags(_ text: String) -> [IRCTag] {
-        var text = text
+    static func parseTags(_ text: [UInt8]) -> [IRCTag] {
         var tags: [IRCTag] = []
-        text.withUTF8 { parseTags($0, from: 0, to: $0.count, into: &tags) }
+        text.withUnsafeBufferPointer { parseTags($0, from: 0, to: $0.count, into: &tags) }
         return tags
     }
 
     /// The unescaped value of the last tag named `key` in a raw tag section, without splitting the others.
-    static func rawTagValue(_ key: String, in text: String) -> String? {
-        let result = text.utf8.withContiguousStorageIfAvailable { bytes in
-            key.utf8.withContiguousStorageIfAvailable { wanted in rawTagValue(wanted, in: bytes) }
+    static func rawTagValue(_ key: String, in text: [UInt8]) -> String? {
+        text.withUnsafeBufferPointer { bytes in
+            if let found = key.utf8.withContiguousStorageIfAvailable({ rawTagValue($0, in: bytes) }) { return found }
+            return Array(key.utf8).withUnsafeBufferPointer { rawTagValue($0, in: bytes) }
         }
-        if let result { return result ?? nil }
-        var text = text  // not contiguous (a bridged string): make it so
-        var key = key
-        return text.withUTF8 { bytes in key.withUTF8 { rawTagValue($0, in: bytes) } }
     }
 
     private static func rawTagValue(_ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {

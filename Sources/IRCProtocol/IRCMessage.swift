@@ -14,10 +14,11 @@
 /// let line = try IRCMessage("PRIVMSG", "#team", "hello").serializedLine()  // bytes with CRLF
 /// ```
 public struct IRCMessage: Hashable, Sendable {
-    /// Straight from the parser: the tag section's text (between `@` and the space, still escaped),
-    /// split only when asked for, since most lines are read for one or two tags and splitting all
-    /// would cost an allocation per key and value. `nil` once tags are set as values.
-    var rawTagText: String?
+    /// Straight from the parser: the tag section's bytes (between `@` and the space, still escaped,
+    /// not yet checked as UTF-8), split only when asked for, since most lines are read for one or
+    /// two tags and splitting all would cost an allocation per key and value. `nil` once tags are
+    /// set as values.
+    var rawTagText: [UInt8]?
     var parsedTags: [IRCTag]
     public var source: IRCSource?
     public var command: String
@@ -31,7 +32,7 @@ public struct IRCMessage: Hashable, Sendable {
         self.parameters = parameters
     }
 
-    init(rawTags: String?, source: IRCSource?, command: String, parameters: [String]) {
+    init(rawTags: [UInt8]?, source: IRCSource?, command: String, parameters: [String]) {
         self.rawTagText = rawTags
         self.parsedTags = []
         self.source = source

@@ -47,7 +47,7 @@ extension IRCMessage {
 
         if index < end, bytes[index] == 0x40 {  // '@'
             let tagsEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
-            if tagsEnd > index + 1 { self.rawTagText = Array(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<tagsEnd])) }
+            if tagsEnd > index + 1 { self.rawTagBytes = Array(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<tagsEnd])) }
             index = tagsEnd
             while index < end, bytes[index] == space { index += 1 }
         }

@@ -18,14 +18,14 @@ public struct IRCMessage: Hashable, Sendable {
     /// not yet checked as UTF-8), split only when asked for, since most lines are read for one or
     /// two tags and splitting all would cost an allocation per key and value. `nil` once tags are
     /// set as values.
-    var rawTagText: [UInt8]?
+    var rawTagBytes: [UInt8]?
     var parsedTags: [IRCTag]
     public var source: IRCSource?
     public var command: String
     public var parameters: [String]
 
     public init(tags: [IRCTag] = [], source: IRCSource? = nil, command: String, parameters: [String] = []) {
-        self.rawTagText = nil
+        self.rawTagBytes = nil
         self.parsedTags = tags
         self.source = source
         self.command = command
@@ -33,7 +33,7 @@ public struct IRCMessage: Hashable, Sendable {
     }
 
     init(rawTags: [UInt8]?, source: IRCSource?, command: String, parameters: [String]) {
-        self.rawTagText = rawTags
+        self.rawTagBytes = rawTags
         self.parsedTags = []
         self.source = source
         self.command = command
@@ -42,16 +42,16 @@ public struct IRCMessage: Hashable, Sendable {
 
     /// The tags, in the order received; a repeated key keeps its last value in its first place.
     public var tags: [IRCTag] {
-        get { rawTagText.map(Self.parseTags) ?? parsedTags }
+        get { rawTagBytes.map(Self.parseTags) ?? parsedTags }
         set {
-            rawTagText = nil
+            rawTagBytes = nil
             parsedTags = newValue
         }
     }
 
     public static func == (lhs: IRCMessage, rhs: IRCMessage) -> Bool {
         guard lhs.command == rhs.command, lhs.parameters == rhs.parameters, lhs.source == rhs.source else { return false }
-        if let left = lhs.rawTagText, let right = rhs.rawTagText, left == right { return true }
+        if let left = lhs.rawTagBytes, let right = rhs.rawTagBytes, left == right { return true }
         return lhs.tags == rhs.tags
     }
 
@@ -69,7 +69,7 @@ public struct IRCMessage: Hashable, Sendable {
 
     /// The value of the tag `key` (`""` for a tag without value), or `nil` when absent.
     public func tag(_ key: String) -> String? {
-        if let rawTagText { return Self.rawTagValue(key, in: rawTagText) }
+        if let rawTagBytes { return Self.rawTagValue(key, in: rawTagBytes) }
         for tag in parsedTags where tag.key == key { return tag.value }
         return nil
     }

@@ -61,7 +61,7 @@ extension IRCMessage {
 
         let commandEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index, to: end)
         guard commandEnd > index else { return }
-        self.command = Self.string(bytes, index, commandEnd)
+        self.command = Self.command(UnsafeBufferPointer(rebasing: bytes[index..<commandEnd]))
         index = commandEnd
 
         self.parameters.reserveCapacity(4)
@@ -76,6 +76,22 @@ extension IRCMessage {
             self.parameters.append(Self.string(bytes, index, parameterEnd))
             index = parameterEnd
         }
+    }
+
+    /// Commands a bot sees on almost every line, as constant strings (no UTF-8 check, no copy).
+    private static let commonCommands: [(bytes: [UInt8], text: String)] =
+        ["PRIVMSG", "NOTICE", "JOIN", "PART", "QUIT", "NICK", "PING", "TAGMSG", "MODE", "KICK"].map { (Array($0.utf8), $0) }
+
+    @inline(__always)
+    private static func command(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let base = bytes.baseAddress {
+            for common in commonCommands where common.bytes.count == bytes.count && common.bytes[0] == base[0] {
+                if common.bytes.withUnsafeBufferPointer({ IRCByteScanning.equal($0.baseAddress!, base, count: bytes.count) }) {
+                    return common.text
+                }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     @inline(__always)

@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "HTTPServer"),
         // SHA-256, HMAC-SHA256 and constant-time comparison (webhook tokens and signatures).
         .target(name: "MessageAuthentication"),
+        // Sans-I/O IRC protocol core: messages, framing, session state machine, pacing. No dependencies.
+        .target(name: "IRCProtocol"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
         // Mattermost / Rocket.Chat / Slack channels: inbound webhooks through the listener, replies through curl.
@@ -58,7 +60,7 @@ let package = Package(
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BlogEngines", "CurlHTTP", "WordPressBlog",
-            "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
+            "BotRuntime", "ChatTransports", "IRCProtocol", "SQLiteStorage", "ThreadpressModel", "Workflow",
             "HTTPServer", "JSON", "WebhookTransport",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
@@ -84,6 +86,7 @@ let package = Package(
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
         ]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
+        .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -50,11 +50,13 @@ let package = Package(
         ]),
         // The configuration file: loads it and dispatches each section's `kind` to its adapter.
         .target(name: "Configuration", dependencies: [
-            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON",
+            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "WebhookTransport",
+            "WordPressBlog",
         ]),
         // The long-running bot: wires transport, store, workflow and engine together.
         .target(name: "BotRuntime", dependencies: [
             "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
+            "WebhookTransport", "WordPressBlog",
         ]),
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).

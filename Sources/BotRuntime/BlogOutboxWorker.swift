@@ -93,7 +93,10 @@ public struct BlogOutboxWorker: Sendable {
                     reference = try await existingOrNewDraft(post, wasStarted: true)
                 }
                 let now = clock()
-                let published = try await engine.publish(post, reference: reference, at: now)
+                // Dated when approved, the same on every retry (a retry after a lost answer must
+                // ask for what the first attempt asked for, so the engine recognises it).
+                let published = try await engine.publish(
+                    post, reference: reference, at: operation.publishAt ?? operation.requested)
                 try await store.asyncWrite { transaction in
                     try transaction.setReference(published, engine: engine.identifier, ofDraft: draft.number)
                     try transaction.setState(.published, ofDraft: draft.number, at: now)
@@ -101,9 +104,13 @@ public struct BlogOutboxWorker: Sendable {
                     try transaction.enqueue(
                         ChatReply(
                             channel: draft.channel,
-                            text: WorkflowText.published(
-                                number: draft.number, title: draft.title, location: published.location,
-                                requestedBy: operation.requestedBy),
+                            text: published.status == .scheduled
+                                ? WorkflowText.scheduled(
+                                    number: draft.number, title: draft.title, at: operation.publishAt ?? now,
+                                    timeZone: timeZone, location: published.location, requestedBy: operation.requestedBy)
+                                : WorkflowText.published(
+                                    number: draft.number, title: draft.title, location: published.location,
+                                    requestedBy: operation.requestedBy),
                             priority: .reply))
                 }
                 logger.info("draft \(draft.number) published at \(published.location)")

@@ -3,13 +3,15 @@ import ChatTransports
 import Configuration
 import Foundation
 import SQLiteStorage
+import WebhookTransport
+import WordPressBlog
 import Workflow
 
 /// Builds a ``ThreadpressBot`` from a validated configuration: picks the transport and engine for
 /// their `kind`, opens the store. New transports and engines get a case here and nothing else.
 public enum BotAssembly {
     public static func makeBot(
-        _ configuration: ThreadpressConfiguration, answerOldCommands: Bool = false,
+        _ configuration: ThreadpressConfiguration, version: String = "0", answerOldCommands: Bool = false,
         output: @escaping @Sendable (String) -> Void = StandardOutput.writeLine
     ) throws -> ThreadpressBot {
         let logger = BotLogger(level: LogSeverity(configuration.logging.level))
@@ -22,6 +24,11 @@ public enum BotAssembly {
                 path: logfile.path, format: logfile.format, channel: logfile.channel, timeZone: logfile.timeZone,
                 botNick: configuration.bot.nick, replyPath: logfile.replyPath,
                 pollInterval: .milliseconds(logfile.pollMilliseconds), output: output)
+        case .webhook(let webhook):
+            timeZone = configuration.bot.timeZone
+            transport = try WebhookChatTransport(
+                settings: webhook.settings, channel: webhook.channel, botNick: configuration.bot.nick,
+                log: { logger.warning($0) })
         }
         let engine: any BlogEngine
         let tags: [String]
@@ -30,6 +37,11 @@ public enum BotAssembly {
             tags = markdown.tags
             engine = MarkdownFolderEngine(
                 directory: markdown.directory, baseURL: markdown.baseURL, onWarning: logger.warningOncePerProcess())
+        case .wordpress(var wordpress):
+            tags = ["chat"]
+            wordpress.userAgent = "threadpress/\(version)"
+            wordpress.commentExcerptLimit = min(max(configuration.comments.excerptCharacters, 20), 2000)
+            engine = WordPressEngine(settings: wordpress)
         }
         let store = try SQLiteStore(path: configuration.store.path)
         let settings = WorkflowSettings(
@@ -56,10 +68,13 @@ public enum BotAssembly {
         let chat: String
         switch configuration.chat {
         case .logfile(let logfile): chat = "\(logfile.format.rawValue) log \(logfile.path) as \(logfile.channel)"
+        case .webhook(let webhook):
+            chat = "\(webhook.settings.flavor.rawValue) webhooks on \(webhook.settings.listen) as \(webhook.channel)"
         }
         let blog: String
         switch configuration.blog {
         case .markdown(let markdown): blog = "Markdown folder \(markdown.directory)"
+        case .wordpress(let wordpress): blog = "WordPress \(wordpress.siteURL.absoluteString) as \(wordpress.username)"
         }
         return "\(chat) → \(blog); store \(configuration.store.path)"
     }

@@ -170,10 +170,10 @@ public struct MessageIngestor: Sendable {
                 try transaction.enqueue(.create, draft: number, requestedBy: command.message.sender.nick)
                 try say(WorkflowText.draftCreated(number: number, proposal: proposal, prefix: workflow.settings.prefix))
                 logger.info("draft \(number) promoted by \(command.message.sender.nick): \(proposal.lines.count) lines")
-            case .approve(let number, let requestedBy):
+            case .approve(let number, let requestedBy, let time):
                 try transaction.setState(.publishing, ofDraft: number)
-                try transaction.enqueue(.publish, draft: number, requestedBy: requestedBy)
-                logger.info("draft \(number) approved by \(requestedBy)")
+                try transaction.enqueue(.publish, draft: number, requestedBy: requestedBy, publishAt: time)
+                logger.info("draft \(number) approved by \(requestedBy)" + (time.map { " for \($0)" } ?? ""))
             case .reject(let number, let requestedBy):
                 try transaction.setState(.rejected, ofDraft: number)
                 try transaction.enqueue(.discard, draft: number, requestedBy: requestedBy)

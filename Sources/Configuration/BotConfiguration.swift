@@ -1,16 +1,21 @@
 import ConfigurationReading
+import Foundation
 /// The bot's own identity (`bot`).
 ///
 /// ```json
-/// "bot": { "nick": "threadpress" }
+/// "bot": { "nick": "threadpress", "timezone": "Europe/Paris" }
 /// ```
 public struct BotConfiguration: Sendable {
     /// The nick the bot speaks as (`nick`, default `threadpress`); its own lines are never
     /// treated as commands or put into drafts.
     public var nick: String
+    /// The zone message times are shown in, in posts and replies (`timezone`, an IANA name;
+    /// default the system's zone). A log-file channel uses its own `timezone` instead.
+    public var timeZone: TimeZone
 
-    public init(nick: String = "threadpress") {
+    public init(nick: String = "threadpress", timeZone: TimeZone = .current) {
         self.nick = nick
+        self.timeZone = timeZone
     }
 }
 
@@ -24,7 +29,18 @@ extension BotConfiguration {
                 nick = given
             }
         }
+        var zone = TimeZone.current
+        if let name = reader.string("timezone") {
+            if !name.isEmpty, !UntrustedText.containsControlCharacters(name), let given = TimeZone(identifier: name) {
+                zone = given
+            } else {
+                reader.report(
+                    "timezone",
+                    "unknown time zone \(UntrustedText.quoted(name)); use an IANA name such as \"Europe/Paris\" or \"UTC\""
+                        + UntrustedText.didYouMean(ClosestMatch.suggestion(for: name, among: TimeZone.knownTimeZoneIdentifiers)))
+            }
+        }
         reader.finish()
-        self.init(nick: nick)
+        self.init(nick: nick, timeZone: zone)
     }
 }

@@ -1,26 +1,32 @@
 import ChatTransports
+import WebhookTransport
 import ConfigurationReading
 /// Which chat transport threadpress reads from, with its settings (`chat.kind` in the file).
 ///
-/// Only the log-file tailer exists in this version; `"irc"` and `"webhook"` are recognised and
-/// rejected with a message saying so.
+/// `"logfile"` and `"webhook"` run in this version; `"irc"` is recognised and refused with a
+/// message saying so.
 public enum ChatConfiguration: Sendable {
     /// Tail a chat client's log file (`"kind": "logfile"`).
     case logfile(LogFileChatConfiguration)
+    /// Receive a Mattermost, Rocket.Chat or Slack channel as webhooks (`"kind": "webhook"`).
+    case webhook(WebhookChatConfiguration)
 }
 
 extension ChatConfiguration {
     /// Kinds this version can run.
-    static let availableKinds = ["logfile"]
+    static let availableKinds = ["logfile", "webhook"]
     /// Kinds planned for later versions: accepted as keys (so an operator can keep their settings
     /// around) but refused as the selected kind.
-    static let plannedKinds = ["irc", "webhook"]
+    static let plannedKinds = ["irc"]
 
     init?(reading reader: ConfigurationObjectReader) {
         let kinds = [
             ConfigurationObjectReader.Kind(
                 name: "logfile", hint: "add \"logfile\": { \"path\": …, \"channel\": … }",
                 read: { LogFileChatConfiguration(reading: $0).map(ChatConfiguration.logfile) }),
+            ConfigurationObjectReader.Kind(
+                name: "webhook", hint: "add \"webhook\": { \"listen\": \"127.0.0.1:8088\", \"flavor\": \"mattermost\", … }",
+                read: { WebhookChatConfiguration(reading: $0).map(ChatConfiguration.webhook) }),
         ]
         guard let result = reader.selectKind("chat transport", available: kinds, planned: Self.plannedKinds) else {
             return nil

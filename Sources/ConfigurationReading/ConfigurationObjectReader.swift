@@ -81,6 +81,9 @@ public final class ConfigurationObjectReader {
         return object.member(key) != nil
     }
 
+    /// Whether `key` is present, without marking it known (for keys that moved elsewhere).
+    public func isPresent(_ key: String) -> Bool { object.member(key) != nil }
+
     /// The raw value of `key`; marks it known.
     public func value(_ key: String) -> JSONValue? {
         markKnown(key)

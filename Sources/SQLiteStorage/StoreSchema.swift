@@ -149,6 +149,8 @@ enum StoreSchema {
         -- Set when an operation first reaches the engine: a later attempt asks the engine whether
         -- the earlier one already made the post (its answer may have been lost in a crash).
         ALTER TABLE blog_outbox ADD COLUMN started_ms INTEGER;
+        -- A publish scheduled for later (`!approve N at …`); NULL publishes when approved.
+        ALTER TABLE blog_outbox ADD COLUMN publish_at_ms INTEGER;
         """,
     ]
 }

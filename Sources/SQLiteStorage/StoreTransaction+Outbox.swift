@@ -16,6 +16,11 @@ public struct BlogOperation: Sendable, Hashable {
     public var lastError: String?
     /// Whether an earlier attempt reached the engine (and may have acted before its answer was lost).
     public var wasStarted: Bool = false
+    /// When it was queued (the approval): a publish is dated then, the same on every retry, so an
+    /// engine can recognise its own earlier attempt.
+    public var requested: Date = Date(timeIntervalSince1970: 0)
+    /// For a scheduled publish, when the post goes live.
+    public var publishAt: Date?
 }
 
 /// A chat reply waiting in the outbox.
@@ -27,14 +32,15 @@ public struct PendingReply: Sendable, Hashable {
 extension StoreTransaction {
     /// Queues a blog operation. Call it in the transaction that decided it.
     @discardableResult
-    public func enqueue(_ kind: BlogOperation.Kind, draft number: Int64, requestedBy: String, at now: Date = Date())
-        throws -> Int64
-    {
+    public func enqueue(
+        _ kind: BlogOperation.Kind, draft number: Int64, requestedBy: String, publishAt: Date? = nil, at now: Date = Date()
+    ) throws -> Int64 {
         try db.run(
             """
-            INSERT INTO blog_outbox (draft_number, operation, state, requested_by, created_ms)
-            VALUES (?, ?, 'pending', ?, ?)
-            """, [.integer(number), .text(kind.rawValue), .text(requestedBy), .date(now)])
+            INSERT INTO blog_outbox (draft_number, operation, state, requested_by, created_ms, publish_at_ms)
+            VALUES (?, ?, 'pending', ?, ?, ?)
+            """,
+            [.integer(number), .text(kind.rawValue), .text(requestedBy), .date(now), .optional(publishAt?.milliseconds)])
         return db.lastInsertRowID
     }
 
@@ -43,7 +49,8 @@ extension StoreTransaction {
     public func nextRunnableBlogOperation(after id: Int64, at now: Date = Date()) throws -> BlogOperation? {
         try db.first(
             """
-            SELECT o.id, o.draft_number, o.operation, o.requested_by, o.attempts, o.last_error, o.started_ms
+            SELECT o.id, o.draft_number, o.operation, o.requested_by, o.attempts, o.last_error, o.started_ms,
+                   o.created_ms, o.publish_at_ms
             FROM blog_outbox o
             WHERE o.state = 'pending' AND o.id > ? AND o.not_before_ms <= ?
               AND NOT EXISTS (SELECT 1 FROM blog_outbox e WHERE e.draft_number = o.draft_number
@@ -56,7 +63,8 @@ extension StoreTransaction {
         BlogOperation(
             id: row.int64(0), draftNumber: row.int64(1), kind: BlogOperation.Kind(rawValue: row.string(2)) ?? .create,
             requestedBy: row.string(3), attempts: Int(row.int64(4)), lastError: row.optionalString(5),
-            wasStarted: row.optionalInt64(6) != nil)
+            wasStarted: row.optionalInt64(6) != nil, requested: Date(milliseconds: row.int64(7)),
+            publishAt: row.optionalInt64(8).map(Date.init(milliseconds:)))
     }
 
     /// Records, before the engine is called, that this operation is about to reach it.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which messages a `!blog` command promotes.
 public enum ConversationSelection: Sendable, Hashable {
     /// The current conversation: back to the last silence of `conversation.gap_minutes`.
@@ -13,8 +15,47 @@ public enum ChatCommand: Sendable, Hashable {
     case blog(ConversationSelection, title: String?)
     case drafts
     case help(topic: String?)
-    case approve(draft: Int64)
+    /// Publish now, or at a wall-clock time (in the bot's time zone) when `at` is given.
+    case approve(draft: Int64, at: WallClockTime? = nil)
     case reject(draft: Int64)
     /// A known command used wrongly; `problem` says what was wrong.
     case invalid(name: String, problem: String)
+}
+
+/// A date and time as a person typed it (`2026-12-01 09:00`), before a time zone makes it an instant.
+public struct WallClockTime: Sendable, Hashable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int, hour: Int, minute: Int
+
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int) {
+        (self.year, self.month, self.day, self.hour, self.minute) = (year, month, day, hour, minute)
+    }
+
+    /// `2026-12-01` and `09:00` (24-hour), or `nil`.
+    public init?(date: String, time: String) {
+        let dateParts = date.split(separator: "-", omittingEmptySubsequences: false)
+        let timeParts = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard dateParts.count == 3, dateParts[0].count == 4, dateParts[1].count == 2, dateParts[2].count == 2,
+            timeParts.count == 2, (1...2).contains(timeParts[0].count), timeParts[1].count == 2,
+            let year = Int(dateParts[0]), let month = Int(dateParts[1]), let day = Int(dateParts[2]),
+            let hour = Int(timeParts[0]), let minute = Int(timeParts[1]),
+            (1...12).contains(month), (1...31).contains(day), (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute)
+    }
+
+    /// The instant this time names in `zone`, or `nil` for a date that does not exist (31 February).
+    public func instant(in zone: TimeZone) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
+        guard let date = calendar.date(from: components) else { return nil }
+        let back = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return date
+    }
+
+    public var description: String {
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute))"
+    }
 }

@@ -38,6 +38,13 @@ public struct CommandParser: Sendable {
         case "blog": return parseBlog(arguments, usage: usage)
         case "drafts": return .drafts
         case "help": return .help(topic: arguments.first.map { String($0.lowercased().trimmingPrefix(prefix)) })
+        case "approve" where arguments.count == 4 && arguments[1].lowercased() == "at":
+            guard let number = Self.draftNumber(arguments[0]),
+                let time = WallClockTime(date: arguments[2], time: arguments[3])
+            else {
+                return .invalid(name: name, problem: "usage: \(usage) (a date as YYYY-MM-DD and a 24-hour time as HH:MM)")
+            }
+            return .approve(draft: number, at: time)
         case "approve", "reject":
             guard arguments.count == 1, let number = Self.draftNumber(arguments[0]) else {
                 return .invalid(name: name, problem: "usage: \(usage) (N is a draft number, see \(prefix)drafts)")

@@ -28,7 +28,8 @@ public enum CommandTable {
         CommandSpecification(
             name: "drafts", usages: [""], summary: "list the open drafts", permission: .anyone),
         CommandSpecification(
-            name: "approve", usages: ["N"], summary: "publish draft N (approvers only)", permission: .approvers),
+            name: "approve", usages: ["N", "N at YYYY-MM-DD HH:MM"],
+            summary: "publish draft N now, or schedule it (approvers only)", permission: .approvers),
         CommandSpecification(
             name: "reject", usages: ["N"], summary: "discard draft N (approvers or whoever promoted it)",
             permission: .approversOrPromoter),

@@ -58,14 +58,22 @@ public struct DraftWorkflow: Sendable {
                 ]
             }
 
-        case .approve(let number):
+        case .approve(let number, let time):
             guard let principal else { return reply(WorkflowText.unidentified) }
             guard settings.isApprover(principal) else {
                 return reply("only approvers can publish drafts, and \(principal) is not one")
             }
             guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }
             switch draft.state {
-            case .open: return [.approve(draft: number, requestedBy: nick)]
+            case .open:
+                guard let time else { return [.approve(draft: number, requestedBy: nick)] }
+                guard let instant = time.instant(in: settings.timeZone) else {
+                    return reply("there is no \(time) in the calendar")
+                }
+                guard instant > message.time else {
+                    return reply("\(time) (\(WorkflowText.zoneName(settings.timeZone))) has passed; to publish now, use \(settings.prefix)approve \(number)")
+                }
+                return [.approve(draft: number, requestedBy: nick, at: instant)]
             case .publishing: return reply("draft \(number) is already being published")
             case .published:
                 return reply("draft \(number) is already published: \(draft.reference?.location ?? "on the blog")")

@@ -1,3 +1,4 @@
+import Foundation
 import ThreadpressModel
 
 /// A promoted conversation the runtime should record as a new draft.
@@ -20,8 +21,9 @@ public enum WorkflowAction: Sendable, Hashable {
     case reply(String)
     /// Record a draft, queue its creation on the blog, and answer with ``WorkflowText/draftCreated(number:proposal:)``.
     case createDraft(DraftProposal)
-    /// Mark the draft publishing and queue the publish; the answer comes when the blog confirms.
-    case approve(draft: Int64, requestedBy: String)
+    /// Mark the draft publishing and queue the publish (at `at`, when scheduled); the answer comes
+    /// when the blog confirms.
+    case approve(draft: Int64, requestedBy: String, at: Date? = nil)
     /// Mark the draft rejected and queue removing it from the blog.
     case reject(draft: Int64, requestedBy: String)
 }

@@ -150,7 +150,7 @@ struct CommandLineInterface {
         let lock: StoreLock
         do {
             lock = try StoreLock(storePath: configuration.store.path)
-            bot = try BotAssembly.makeBot(configuration, answerOldCommands: answerOldCommands)
+            bot = try BotAssembly.makeBot(configuration, version: Self.version, answerOldCommands: answerOldCommands)
         } catch let error as StoreError where error.code == .cannotCreate {
             Self.standardError("threadpress: \(path): store.path: \(error)")
             return ExitCode.configuration

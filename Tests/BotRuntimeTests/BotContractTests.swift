@@ -43,6 +43,32 @@ import Workflow
         #expect(faulty.calls(.publish) == 2)
     }
 
+    @Test func anApprovalForLaterSchedulesThePostAndSaysWhen() async throws {
+        let bot = try BotHarness()
+        try bot.say(hostileConversation + [
+            ("09:04:00", "alice", "!blog Deploy Friday"), ("09:05:00", "clark", "!approve 1 at 2031-01-15 09:30"),
+        ])
+        try await bot.runOnce()
+        #expect(bot.files("_posts") == ["2031-01-15-deploy-friday.md"], "\(bot.output.lines)")
+        #expect(
+            bot.output.matching(
+                "clark: scheduled draft 1 \"Deploy Friday\" for 2031-01-15 09:30 (UTC): _posts/2031-01-15-deploy-friday.md"
+            ).count == 1)
+        #expect(try bot.post("2031-01-15-deploy-friday.md").contains("\ndate: 2031-01-15 09:30:00 +0000\n"))
+    }
+
+    @Test(arguments: [
+        ("!approve 1 at 2026-11-27 08:00", "clark: 2026-11-27 08:00 (UTC) has passed; to publish now, use !approve 1"),
+        ("!approve 1 at 2026-02-31 08:00", "clark: there is no 2026-02-31 08:00 in the calendar"),
+    ])
+    func anApprovalForATimeThatCannotBeIsRefused(command: String, answer: String) async throws {
+        let bot = try BotHarness()
+        try bot.say(hostileConversation + [("09:04:00", "alice", "!blog Deploy Friday"), ("09:05:00", "clark", command)])
+        try await bot.runOnce()
+        #expect(bot.output.matching(answer).count == 1, "\(bot.output.lines)")
+        #expect(bot.files("_posts").isEmpty)
+    }
+
     @Test func repliesNeverWaitBehindAStalledBlog() async throws {
         let bot = try BotHarness()
         let faulty = bot.injectFaults()

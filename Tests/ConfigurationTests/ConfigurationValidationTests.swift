@@ -55,7 +55,7 @@ private func markdown(_ members: String) -> String {
             [#"config.json: bot["ni\u{0}ck"]: unknown key; did you mean "nick"?"#]),
         .init(
             "unknownSubObjectForUnknownKind", ["chat": logfile("").dropLast(1) + #", "slack": {} }"#],
-            [#"config.json: chat.slack: unknown key; expected one of "kind", "logfile", "irc" or "webhook""#]),
+            [#"config.json: chat.slack: unknown key; expected one of "kind", "logfile", "webhook" or "irc""#]),
         // Wrong types.
         .init(
             "wholeNumberGivenAsString", ["conversation": #"{ "gap_minutes": "15" }"#],
@@ -153,26 +153,30 @@ private func markdown(_ members: String) -> String {
             [##"config.json: chat.logfile.channel: required but missing; give the channel's name, e.g. "#team""##]),
         .init(
             "missingKind", ["blog": #"{ "markdown": { "directory": "b" } }"#],
-            [#"config.json: blog.kind: required but missing; set it to "markdown""#]),
+            [#"config.json: blog.kind: required but missing; set it to "markdown" or "wordpress""#]),
         .init(
             "missingSelectedKindObject", ["blog": #"{ "kind": "markdown" }"#],
             [#"config.json: blog.markdown: required but missing; add "markdown": { "directory": … }"#]),
         // Kinds.
         .init(
             "ircTransportNotAvailable", ["chat": #"{ "kind": "irc", "irc": { "server": "irc.example.net" } }"#],
-            [#"config.json: chat.kind: the "irc" chat transport is not available in this version; use "logfile""#]),
+            [#"config.json: chat.kind: the "irc" chat transport is not available in this version; use "logfile" or "webhook""#]),
         .init(
-            "webhookTransportNotAvailable", ["chat": #"{ "kind": "webhook" }"#],
-            [#"config.json: chat.kind: the "webhook" chat transport is not available in this version; use "logfile""#]),
+            "webhookWithoutItsSettings", ["chat": #"{ "kind": "webhook" }"#],
+            [#"config.json: chat.webhook: required but missing; add "webhook": { "listen": "127.0.0.1:8088", "flavor": "mattermost", … }"#]),
         .init(
-            "wordpressEngineNotAvailable", ["blog": #"{ "kind": "wordpress", "wordpress": {} }"#],
-            [#"config.json: blog.kind: the "wordpress" blog engine is not available in this version; use "markdown""#]),
+            "wordpressWithEmptySettings", ["blog": #"{ "kind": "wordpress", "wordpress": {} }"#],
+            [
+                #"config.json: blog.wordpress.url: required but missing; give the blog's address, e.g. "https://blog.example.com""#,
+                "config.json: blog.wordpress.username: required but missing; give the WordPress login the bot writes as",
+                #"config.json: blog.wordpress.app_password: required but missing; give one of "app_password", "app_password_env" or "app_password_file""#,
+            ]),
         .init(
             "unknownChatKind", ["chat": #"{ "kind": "slack" }"#],
-            [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile""#]),
+            [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile" or "webhook""#]),
         .init(
             "misspeltBlogKind", ["blog": #"{ "kind": "markdwn" }"#],
-            [#"config.json: blog.kind: unknown blog engine "markdwn"; this version supports "markdown"; did you mean "markdown"?"#]),
+            [#"config.json: blog.kind: unknown blog engine "markdwn"; this version supports "markdown" or "wordpress"; did you mean "markdown"?"#]),
         .init(
             "unselectedKindSettingsMustBeObjects", ["chat": logfile("").dropLast(1) + #", "irc": "yes" }"#],
             [#"config.json: chat.irc: expected an object { … }, got "yes""#]),
@@ -220,7 +224,7 @@ private func markdown(_ members: String) -> String {
                 "config.json: chat.logfile.path: file not found: $DIR/examples/missing.log (create it or fix the path)",
                 ##"config.json: chat.logfile.channel: required but missing; give the channel's name, e.g. "#team""##,
                 #"config.json: chat.logfile.formt: unknown key; did you mean "format"?"#,
-                #"config.json: blog.kind: the "wordpress" blog engine is not available in this version; use "markdown""#,
+                #"config.json: blog.wordpress: required but missing; add "wordpress": { "url": "https://blog.example.com", "username": …, "app_password_env": … }"#,
                 #"config.json: store: required but missing; add "store": { "path": "threadpress.sqlite" }"#,
                 #"config.json: conversation.gap_minutes: expected a whole number from 1 to 1440, got "15""#,
                 "config.json: conversation.maximum_messages: expected a whole number from 1 to 5000, got 0",

@@ -143,7 +143,7 @@ struct WordPressFailureTests {
     @Test func readsTheConfigurationSection() throws {
         let (settings, problems) = Self.read("""
             {"url": "https://blog.example.com", "username": "author", "app_password_env": "WP_PW",
-             "request_timeout_seconds": 12, "comment_scope": "threadpress_posts", "comment_excerpt_characters": 200}
+             "request_timeout_seconds": 12}
             """, environment: ["WP_PW": "abcd efgh ijkl"])
         #expect(problems == [])
         let read = try #require(settings)
@@ -151,13 +151,14 @@ struct WordPressFailureTests {
         #expect(read.username == "author")
         #expect(read.applicationPassword == "abcd efgh ijkl")
         #expect(read.requestTimeout == .seconds(12))
-        #expect(read.commentScope == .threadpressPosts)
-        #expect(read.commentExcerptLimit == 200)
+        // Scope and excerpt length are the general comments.* settings, set by the assembly.
+        #expect(read.commentScope == .everyPost)
+        #expect(read.commentExcerptLimit == 300)
     }
 
     @Test func namesEveryBadKeyWithoutShowingThePassword() {
         let (settings, problems) = Self.read("""
-            {"url": "blog.example.com", "app_password": "hunter2 secret", "comment_scope": "every_posts",
+            {"url": "blog.example.com", "app_password": "hunter2 secret", "comment_scope": "every_post",
              "request_timeout_seconds": 0, "colour": "blue"}
             """)
         #expect(settings == nil)
@@ -165,9 +166,9 @@ struct WordPressFailureTests {
             "blog.wordpress.url: expected an http(s) URL such as \"https://blog.example.com\", got \"blog.example.com\"",
             "blog.wordpress.username: required but missing; give the WordPress login the bot writes as",
             "blog.wordpress.request_timeout_seconds: expected a whole number from 1 to 300, got 0",
-            "blog.wordpress.comment_scope: expected one of \"every_post\" or \"threadpress_posts\", got \"every_posts\"; did you mean \"every_post\"?",
+            "blog.wordpress.comment_scope: not a WordPress setting; use comments.scope, which applies to every blog engine",
             "blog.wordpress.colour: unknown key; expected one of \"url\", \"username\", \"app_password\", \"app_password_env\", "
-                + "\"app_password_file\", \"request_timeout_seconds\", \"comment_scope\" or \"comment_excerpt_characters\"",
+                + "\"app_password_file\", \"request_timeout_seconds\" or \"comment_scope\"",
         ])
         #expect(!problems.joined().contains("hunter2"))
     }

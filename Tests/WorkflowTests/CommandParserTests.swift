@@ -20,6 +20,8 @@ import Workflow
         ("!help !blog", .help(topic: "blog")),
         ("!approve 3", .approve(draft: 3)),
         ("!approve #12", .approve(draft: 12)),
+        ("!approve 3 at 2026-12-01 09:00", .approve(draft: 3, at: WallClockTime(year: 2026, month: 12, day: 1, hour: 9, minute: 0))),
+        ("!approve 3 AT 2027-01-15 9:30", .approve(draft: 3, at: WallClockTime(year: 2027, month: 1, day: 15, hour: 9, minute: 30))),
         ("!reject 2", .reject(draft: 2)),
     ])
     func parsesCommands(text: String, expected: ChatCommand) {
@@ -35,6 +37,8 @@ import Workflow
         ("!approve", "approve"), ("!approve x", "approve"), ("!approve 0", "approve"), ("!approve -1", "approve"),
         ("!approve 1 2", "approve"), ("!reject", "reject"), ("!blog last 0", "blog"), ("!blog last 201", "blog"),
         ("!blog since 25:00", "blog"), ("!blog since 9.30", "blog"), ("!blog last 99999999999999999999", "blog"),
+        ("!approve 3 at 2026-13-01 09:00", "approve"), ("!approve 3 at 2026-12-01 24:00", "approve"),
+        ("!approve 3 at tomorrow 09:00", "approve"), ("!approve 3 at 2026-12-01", "approve"),
     ])
     func rejectsMalformedArgumentsWithUsage(text: String, name: String) {
         guard case .invalid(let invalidName, let problem) = parser.parse(text) else {

@@ -166,7 +166,7 @@ import Workflow
             #expect(replies(all).first?.contains("!\(specification.name)") == true)
         }
         let one = try workflow.handle(log.say("carol", "!help approve", atMinute: 2), log: log)
-        #expect(replies(one) == ["carol: !approve N: publish draft N (approvers only)"])
+        #expect(replies(one) == ["carol: !approve N | !approve N at YYYY-MM-DD HH:MM: publish draft N now, or schedule it (approvers only)"])
     }
 
     @Test func ignoresTheBotsOwnLinesAndNotices() throws {

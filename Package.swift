@@ -58,7 +58,7 @@ let package = Package(
             "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
             "WebhookTransport", "WordPressBlog",
         ]),
-        .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
+        .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP", "ThreadpressModel"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BlogEngines", "CurlHTTP", "WordPressBlog",
@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "BlogEnginesTests", dependencies: ["BlogEngines", "ThreadpressTesting"]),
         .testTarget(name: "WordPressBlogTests", dependencies: [
             "WordPressBlog", "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel", "ThreadpressTesting",
+            "BotRuntime", "ChatTransports", "SQLiteStorage", "Workflow",
         ]),
         .testTarget(name: "ConfigurationTests", dependencies: [
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",

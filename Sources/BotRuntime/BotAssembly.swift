@@ -30,19 +30,7 @@ public enum BotAssembly {
                 settings: webhook.settings, channel: webhook.channel, botNick: configuration.bot.nick,
                 log: { logger.warning($0) })
         }
-        let engine: any BlogEngine
-        let tags: [String]
-        switch configuration.blog {
-        case .markdown(let markdown):
-            tags = markdown.tags
-            engine = MarkdownFolderEngine(
-                directory: markdown.directory, baseURL: markdown.baseURL, onWarning: logger.warningOncePerProcess())
-        case .wordpress(var wordpress):
-            tags = ["chat"]
-            wordpress.userAgent = "threadpress/\(version)"
-            wordpress.commentExcerptLimit = min(max(configuration.comments.excerptCharacters, 20), 2000)
-            engine = WordPressEngine(settings: wordpress)
-        }
+        let (engine, tags) = makeEngine(configuration, version: version, logger: logger)
         let store = try SQLiteStore(path: configuration.store.path)
         let settings = WorkflowSettings(
             prefix: configuration.commands.prefix,
@@ -61,6 +49,24 @@ public enum BotAssembly {
             burst: configuration.commands.perPersonBurst, perMinute: configuration.commands.perPersonPerMinute)
         return ThreadpressBot(
             transport: transport, engine: engine, store: store, settings: settings, options: options, logger: logger)
+    }
+
+    /// The blog engine a configuration names, with the tags every post gets.
+    public static func makeEngine(
+        _ configuration: ThreadpressConfiguration, version: String = "0", logger: BotLogger = BotLogger()
+    ) -> (engine: any BlogEngine, tags: [String]) {
+        switch configuration.blog {
+        case .markdown(let markdown):
+            return (
+                MarkdownFolderEngine(
+                    directory: markdown.directory, baseURL: markdown.baseURL, onWarning: logger.warningOncePerProcess()),
+                markdown.tags
+            )
+        case .wordpress(var wordpress):
+            wordpress.userAgent = "threadpress/\(version)"
+            wordpress.commentExcerptLimit = min(max(configuration.comments.excerptCharacters, 20), 2000)
+            return (WordPressEngine(settings: wordpress), ["chat"])
+        }
     }
 
     /// One line saying what a configuration wires together, for `check-config`.

@@ -100,6 +100,7 @@ public final class ThreadpressBot: Sendable {
     /// of the blog or of a comment poll is logged and retried; a chat stream that ends or fails is
     /// re-opened with backoff; only cancellation, a fatal transport error or a store failure end it.
     public func run(once: Bool) async throws {
+        try await checkBlog()
         try replies.recoverInterrupted()
         defer { store.checkpoint() }
         if once {
@@ -138,6 +139,22 @@ public final class ThreadpressBot: Sendable {
             // The first part to end (a fatal failure, or cancellation) ends them all.
             defer { group.cancelAll() }
             try await group.next()
+        }
+    }
+
+    /// Checks the blog once at start: rejected credentials stop the bot with one clear line (no
+    /// retry storm against a blog that will never accept them); an unreachable blog is only a
+    /// warning, since commands are queued until it is back.
+    private func checkBlog() async throws {
+        do {
+            let checked = try await engine.checkAccess()
+            logger.info(checked)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let failure = BlogEngineError.classify(error)
+            if failure.kind == .permanent { throw failure }
+            logger.warning("the blog cannot be reached now (\(failure.message)); commands are queued until it answers")
         }
     }
 

@@ -2,6 +2,7 @@ import BotRuntime
 import Configuration
 import Foundation
 import SQLiteStorage
+import ThreadpressModel
 
 /// `threadpress`'s subcommands, usage and exit codes (sysexits: 64 usage, 78 configuration, 1 failure).
 struct CommandLineInterface {
@@ -16,7 +17,7 @@ struct CommandLineInterface {
 
     static let usage = """
         usage: threadpress run --config FILE [--once] [--answer-old-commands]
-               threadpress check-config --config FILE
+               threadpress check-config --config FILE [--online]
                threadpress version
                threadpress help [COMMAND]
         """
@@ -37,9 +38,11 @@ struct CommandLineInterface {
             SIGINT or SIGTERM stop it cleanly.
             """,
         "check-config": """
-            usage: threadpress check-config --config FILE
+            usage: threadpress check-config --config FILE [--online]
 
             Validates FILE and prints every problem with its JSON path; exits 0 when it is valid, 78 when not.
+              --online       also signs in to the blog (WordPress: the user and application password):
+                             78 when it refuses them, 1 when it cannot be reached
             """,
         "version": "usage: threadpress version\n\nPrints the version.",
         "help": "usage: threadpress help [COMMAND]\n\nExplains threadpress or one of its commands.",
@@ -62,8 +65,8 @@ struct CommandLineInterface {
             print("threadpress \(Self.version)")
             return ExitCode.success
         case "check-config":
-            guard let options = parse(rest, flags: []) else { return ExitCode.usage }
-            return checkConfig(path: options.config)
+            guard let options = parse(rest, flags: ["--online"]) else { return ExitCode.usage }
+            return await checkConfig(path: options.config, online: options.flags.contains("--online"))
         case "run":
             guard let options = parse(rest, flags: ["--once", "--answer-old-commands"]) else { return ExitCode.usage }
             return await runBot(
@@ -138,10 +141,18 @@ struct CommandLineInterface {
         return nil
     }
 
-    private func checkConfig(path: String) -> Int32 {
+    private func checkConfig(path: String, online: Bool) async -> Int32 {
         guard let configuration = loadConfiguration(path) else { return ExitCode.configuration }
         print("\(path): valid (\(BotAssembly.summary(of: configuration)))")
-        return ExitCode.success
+        guard online else { return ExitCode.success }
+        do {
+            print(try await BotAssembly.makeEngine(configuration, version: Self.version).engine.checkAccess())
+            return ExitCode.success
+        } catch {
+            let failure = BlogEngineError.classify(error)
+            Self.standardError("threadpress: blog: \(failure.message)")
+            return failure.kind == .permanent ? ExitCode.configuration : ExitCode.failure
+        }
     }
 
     private func runBot(path: String, once: Bool, answerOldCommands: Bool) async -> Int32 {
@@ -172,6 +183,10 @@ struct CommandLineInterface {
             return ExitCode.success
         } catch is CancellationError {
             return ExitCode.success
+        } catch let error as BlogEngineError where error.kind == .permanent {
+            // Rejected credentials, a disabled API: fixing the configuration (or the blog) is the cure.
+            Self.standardError("threadpress: blog: \(error.message)")
+            return ExitCode.configuration
         } catch {
             if task.isCancelled { return ExitCode.success }
             Self.standardError("threadpress: \(error)")

@@ -34,6 +34,10 @@ public struct BlogOutboxWorker: Sendable {
     /// Returns how many ran.
     @discardableResult
     public func drain() async throws -> Int {
+        try await drainOperations() + drainCommentActions()
+    }
+
+    private func drainOperations() async throws -> Int {
         var ran = 0
         var cursor: Int64 = 0
         var restarted = false
@@ -128,6 +132,55 @@ public struct BlogOutboxWorker: Sendable {
             throw CancellationError()
         } catch {
             try await recordFailure(BlogEngineError.classify(error), of: operation, draft: draft)
+        }
+    }
+
+    /// Runs due `!comment` and `!reply` actions, oldest first, each at most once per call.
+    private func drainCommentActions() async throws -> Int {
+        var ran = 0
+        var seen = Set<Int64>()
+        while true {
+            try Task.checkCancellation()
+            let now = clock()
+            guard let action = try await store.asyncRead({ try $0.nextCommentAction(at: now) }),
+                seen.insert(action.id).inserted
+            else { return ran }
+            ran += 1
+            let said: String
+            do {
+                switch action.kind {
+                case .moderate(let moderation):
+                    try await engine.moderate(commentID: action.commentID, to: moderation)
+                    said = WorkflowText.commentModerated(id: action.commentID, action: moderation, requestedBy: action.requestedBy)
+                case .reply(let text):
+                    let reply = try await engine.reply(toCommentID: action.commentID, text: text)
+                    said = WorkflowText.commentAnswered(id: action.commentID, link: reply.link, requestedBy: action.requestedBy)
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                let failure = BlogEngineError.classify(error)
+                let decision = policy.decide(after: failure, attempts: action.attempts, isPublish: false, now: clock())
+                logger.warning("comment \(action.commentID): \(failure.message)" + (decision.retryAt == nil ? "; giving up" : "; retrying later"))
+                let clock = clock
+                try await store.asyncWrite { transaction in
+                    try transaction.failCommentAction(action.id, error: failure.message, retryAt: decision.retryAt, at: clock())
+                    if decision.tellChannel {
+                        try transaction.enqueue(
+                            ChatReply(
+                                channel: action.channel,
+                                text: WorkflowText.commentActionFailed(
+                                    id: action.commentID, error: failure.message, willRetry: decision.retryAt != nil,
+                                    requestedBy: action.requestedBy)))
+                    }
+                }
+                continue
+            }
+            let clock = clock
+            try await store.asyncWrite { transaction in
+                try transaction.completeCommentAction(action.id, at: clock())
+                try transaction.enqueue(ChatReply(channel: action.channel, text: said))
+            }
         }
     }
 

@@ -32,12 +32,13 @@ public enum BotAssembly {
         }
         let (engine, tags) = makeEngine(configuration, version: version, logger: logger)
         let store = try SQLiteStore(path: configuration.store.path)
-        let settings = WorkflowSettings(
+        var settings = WorkflowSettings(
             prefix: configuration.commands.prefix,
             conversationGap: TimeInterval(configuration.conversation.gapMinutes * 60),
             maximumMessages: configuration.conversation.maximumMessages,
             approvers: Set(configuration.roles.approvers), botNick: configuration.bot.nick,
             trustsNicks: transport.capabilities.trustsNicks, timeZone: timeZone)
+        settings.repliers = Set(configuration.roles.repliers.map { $0.lowercased() })
         var options = ThreadpressBot.Options(
             commentPollInterval: .seconds(configuration.comments.pollSeconds),
             excerptLength: configuration.comments.excerptCharacters, tags: tags)

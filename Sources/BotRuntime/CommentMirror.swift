@@ -101,7 +101,8 @@ public struct CommentMirror: Sendable {
                 let total = try transaction.heldComments().count
                 try transaction.enqueue(
                     ChatReply(
-                        channel: channel, text: WorkflowText.heldComments(newly: plan.newlyHeld, total: total, prefix: prefix),
+                        channel: channel, text: WorkflowText.heldComments(
+                            newly: plan.records.filter { $0.state == .held }.map(\.comment.id), total: total, prefix: prefix),
                         priority: .announcement))
             }
             try transaction.saveCommentCursor(page.cursor ?? cursor, engine: engine.identifier)

@@ -174,6 +174,13 @@ public struct MessageIngestor: Sendable {
                 try transaction.setState(.publishing, ofDraft: number)
                 try transaction.enqueue(.publish, draft: number, requestedBy: requestedBy, publishAt: time)
                 logger.info("draft \(number) approved by \(requestedBy)" + (time.map { " for \($0)" } ?? ""))
+            case .moderateComment(let id, let action, let requestedBy):
+                try transaction.enqueue(
+                    .moderate(action), comment: id, channel: command.message.channel, requestedBy: requestedBy)
+                logger.info("comment \(id): \(action.rawValue) asked by \(requestedBy)")
+            case .replyToComment(let id, let text, let requestedBy):
+                try transaction.enqueue(.reply(text), comment: id, channel: command.message.channel, requestedBy: requestedBy)
+                logger.info("comment \(id): reply asked by \(requestedBy)")
             case .reject(let number, let requestedBy):
                 try transaction.setState(.rejected, ofDraft: number)
                 try transaction.enqueue(.discard, draft: number, requestedBy: requestedBy)

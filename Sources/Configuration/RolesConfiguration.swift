@@ -2,31 +2,36 @@ import ConfigurationReading
 /// Who may do what (`roles`).
 ///
 /// ```json
-/// "roles": { "approvers": ["clark", "lois"] }
+/// "roles": { "approvers": ["clark", "lois"], "repliers": ["jane"] }
 /// ```
 public struct RolesConfiguration: Sendable {
-    /// The people who may approve and publish drafts (`approvers`, default none). They are
-    /// matched by account on networks that have accounts, and by nick on log files.
+    /// The people who may approve and publish drafts and moderate comments (`approvers`, default
+    /// none). They are matched by account on networks that have accounts, and by nick on log files.
     public var approvers: [String]
+    /// The people who may also answer blog comments with `!reply` (`repliers`, default none).
+    public var repliers: [String]
 
-    public init(approvers: [String] = []) {
+    public init(approvers: [String] = [], repliers: [String] = []) {
         self.approvers = approvers
+        self.repliers = repliers
     }
 }
 
 extension RolesConfiguration {
     init(reading reader: ConfigurationObjectReader) {
-        var approvers: [String] = []
-        if let given = reader.strings("approvers") {
-            approvers = given
+        func people(_ key: String) -> [String] {
+            guard let given = reader.strings(key) else { return [] }
             for (index, name) in given.enumerated()
             where name.isEmpty || name.contains(where: \.isWhitespace) || UntrustedText.containsControlCharacters(name) {
                 reader.context.report(
-                    reader.path(for: "approvers") + "[\(index)]",
+                    reader.path(for: key) + "[\(index)]",
                     "expected an account or nick without spaces, got \(UntrustedText.quoted(name))")
             }
+            return given
         }
+        let approvers = people("approvers")
+        let repliers = people("repliers")
         reader.finish()
-        self.init(approvers: approvers)
+        self.init(approvers: approvers, repliers: repliers)
     }
 }

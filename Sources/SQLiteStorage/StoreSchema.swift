@@ -146,6 +146,23 @@ enum StoreSchema {
         CREATE INDEX blog_outbox_by_draft ON blog_outbox(draft_number, state, id);
 
         ALTER TABLE messages ADD COLUMN own INTEGER NOT NULL DEFAULT 0;
+
+        -- Moderation and replies asked for from chat (`!comment`, `!reply`), queued like blog operations.
+        CREATE TABLE comment_actions (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            comment_id     TEXT NOT NULL,
+            action         TEXT NOT NULL,
+            text           TEXT,
+            channel        TEXT NOT NULL,
+            requested_by   TEXT NOT NULL,
+            state          TEXT NOT NULL,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            not_before_ms  INTEGER NOT NULL DEFAULT 0,
+            created_ms     INTEGER NOT NULL,
+            finished_ms    INTEGER
+        );
+        CREATE INDEX comment_actions_pending ON comment_actions(state, id);
         -- Set when an operation first reaches the engine: a later attempt asks the engine whether
         -- the earlier one already made the post (its answer may have been lost in a crash).
         ALTER TABLE blog_outbox ADD COLUMN started_ms INTEGER;

@@ -1,4 +1,5 @@
 import Foundation
+import ThreadpressModel
 
 /// Which messages a `!blog` command promotes.
 public enum ConversationSelection: Sendable, Hashable {
@@ -18,6 +19,10 @@ public enum ChatCommand: Sendable, Hashable {
     /// Publish now, or at a wall-clock time (in the bot's time zone) when `at` is given.
     case approve(draft: Int64, at: WallClockTime? = nil)
     case reject(draft: Int64)
+    /// `!comment approve|spam|trash ID`.
+    case moderateComment(id: String, action: CommentModeration)
+    /// `!reply ID text…`.
+    case replyToComment(id: String, text: String)
     /// A known command used wrongly; `problem` says what was wrong.
     case invalid(name: String, problem: String)
 }

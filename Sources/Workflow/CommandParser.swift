@@ -1,3 +1,4 @@
+import ThreadpressModel
 /// Turns a chat line into a ``ChatCommand``, or `nil` when the line is not one of ours.
 ///
 /// Lines that start with the prefix but name no known command are not ours (other bots share
@@ -45,6 +46,20 @@ public struct CommandParser: Sendable {
                 return .invalid(name: name, problem: "usage: \(usage) (a date as YYYY-MM-DD and a 24-hour time as HH:MM)")
             }
             return .approve(draft: number, at: time)
+        case "comment":
+            guard arguments.count == 2, let action = CommentModeration(rawValue: arguments[0].lowercased()),
+                let id = Self.commentID(arguments[1])
+            else {
+                return .invalid(name: name, problem: "usage: \(usage) (ID is the number in a comment announcement)")
+            }
+            return .moderateComment(id: id, action: action)
+        case "reply":
+            let text = body.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
+                .drop { $0 != " " && $0 != "\t" }.trimmingCharacters(in: .whitespaces)
+            guard arguments.count >= 2, let id = Self.commentID(arguments[0]), !text.isEmpty else {
+                return .invalid(name: name, problem: "usage: \(usage) (ID is the number in a comment announcement)")
+            }
+            return .replyToComment(id: id, text: String(text.prefix(4_000)))
         case "approve", "reject":
             guard arguments.count == 1, let number = Self.draftNumber(arguments[0]) else {
                 return .invalid(name: name, problem: "usage: \(usage) (N is a draft number, see \(prefix)drafts)")
@@ -77,6 +92,15 @@ public struct CommandParser: Sendable {
         }
         let title = ChatTextNormalizer.title(rest.joined(separator: " "), maximumLength: maximumTitleLength)
         return .blog(selection, title: title.isEmpty ? nil : title)
+    }
+
+    /// A comment id as announcements show it: digits (WordPress) or a Staticman id, optional `#`.
+    static func commentID(_ word: String) -> String? {
+        let id = word.hasPrefix("#") ? String(word.dropFirst()) : word
+        guard !id.isEmpty, id.count <= 64,
+            id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") })
+        else { return nil }
+        return id
     }
 
     /// `3` or `#3`, positive.

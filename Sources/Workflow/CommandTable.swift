@@ -4,6 +4,8 @@ public enum CommandPermission: Sendable, Hashable {
     case approvers
     /// Approvers, or the person who promoted the draft in question.
     case approversOrPromoter
+    /// Approvers and the people in `roles.repliers`.
+    case repliers
 }
 
 /// One command's name, syntax and help, the single source for parsing checks and `!help`.
@@ -33,6 +35,12 @@ public enum CommandTable {
         CommandSpecification(
             name: "reject", usages: ["N"], summary: "discard draft N (approvers or whoever promoted it)",
             permission: .approversOrPromoter),
+        CommandSpecification(
+            name: "comment", usages: ["approve ID", "spam ID", "trash ID"],
+            summary: "moderate blog comment ID (approvers only)", permission: .approvers),
+        CommandSpecification(
+            name: "reply", usages: ["ID text…"], summary: "answer blog comment ID on the blog, as the bot's blog user",
+            permission: .repliers),
         CommandSpecification(
             name: "help", usages: ["[command]"], summary: "list the commands, or explain one", permission: .anyone),
     ]

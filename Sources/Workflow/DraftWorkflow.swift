@@ -80,6 +80,20 @@ public struct DraftWorkflow: Sendable {
             case .rejected: return reply("draft \(number) was rejected; promote the conversation again to start over")
             }
 
+        case .moderateComment(let id, let action):
+            guard let principal else { return reply(WorkflowText.unidentified) }
+            guard settings.isApprover(principal) else {
+                return reply("only approvers can moderate comments, and \(principal) is not one")
+            }
+            return [.moderateComment(id: id, action: action, requestedBy: nick)]
+
+        case .replyToComment(let id, let text):
+            guard let principal else { return reply(WorkflowText.unidentified) }
+            guard settings.mayReply(principal) else {
+                return reply("only approvers and the people in roles.repliers can answer comments, and \(principal) is not one")
+            }
+            return [.replyToComment(id: id, text: text, requestedBy: nick)]
+
         case .reject(let number):
             guard let principal else { return reply(WorkflowText.unidentified) }
             guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }

@@ -26,4 +26,8 @@ public enum WorkflowAction: Sendable, Hashable {
     case approve(draft: Int64, requestedBy: String, at: Date? = nil)
     /// Mark the draft rejected and queue removing it from the blog.
     case reject(draft: Int64, requestedBy: String)
+    /// Queue a moderation (approve, spam, trash) of a blog comment.
+    case moderateComment(id: String, action: CommentModeration, requestedBy: String)
+    /// Queue a reply to a blog comment, posted as the bot's blog user.
+    case replyToComment(id: String, text: String, requestedBy: String)
 }

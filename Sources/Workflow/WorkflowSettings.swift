@@ -15,6 +15,8 @@ public struct WorkflowSettings: Sendable, Hashable {
     public var trustsNicks: Bool
     /// Where wall-clock times (`since HH:MM`, times in replies) are read.
     public var timeZone: TimeZone
+    /// Principals who may answer blog comments with `!reply` (approvers may too).
+    public var repliers: Set<String> = []
 
     public init(
         prefix: String = "!", conversationGap: TimeInterval = 15 * 60, maximumMessages: Int = 200,
@@ -27,6 +29,11 @@ public struct WorkflowSettings: Sendable, Hashable {
         self.botNick = botNick
         self.trustsNicks = trustsNicks
         self.timeZone = timeZone
+    }
+
+    public func mayReply(_ principal: String?) -> Bool {
+        guard let principal else { return false }
+        return isApprover(principal) || repliers.contains(principal.lowercased())
     }
 
     public func isApprover(_ principal: String?) -> Bool {

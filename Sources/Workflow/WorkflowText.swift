@@ -85,10 +85,12 @@ public enum WorkflowText {
     public static func commentAnnouncement(_ comment: BlogComment, postTitle: String, excerptLength: Int) -> String {
         let name = ChatTextNormalizer.excerpt(comment.authorName, maximumLength: 40)
         let text = ChatTextNormalizer.excerpt(comment.text, maximumLength: excerptLength)
+        // The id is what `!comment` and `!reply` take; the link is where to read it in full.
+        let tail = " [#\(ChatReply.oneLine(comment.id))" + (comment.link.map { " \(ChatReply.oneLine($0))" } ?? "") + "]"
         switch comment.kind {
-        case .comment: return "new comment on \(quoted(postTitle)) by \(name): \(text)"
-        case .pingback: return "pingback on \(quoted(postTitle)) from \(name): \(text)"
-        case .trackback: return "trackback on \(quoted(postTitle)) from \(name): \(text)"
+        case .comment: return "new comment on \(quoted(postTitle)) by \(name): \(text)" + tail
+        case .pingback: return "pingback on \(quoted(postTitle)) from \(name): \(text)" + tail
+        case .trackback: return "trackback on \(quoted(postTitle)) from \(name): \(text)" + tail
         }
     }
 
@@ -105,14 +107,38 @@ public enum WorkflowText {
     }
 
     /// One line telling approvers that comments wait for moderation (their text is never shown).
-    public static func heldComments(newly: Int, total: Int, prefix: String) -> String {
-        let noun = newly == 1 ? "comment awaits" : "comments await"
-        let waiting = total > newly ? " (\(total) waiting in all)" : ""
-        return "\(newly) new \(noun) moderation on the blog\(waiting); approvers can use \(prefix)comment approve ID or the blog's admin"
+    public static func heldComments(newly: [String], total: Int, prefix: String) -> String {
+        let noun = newly.count == 1 ? "comment awaits" : "comments await"
+        let waiting = total > newly.count ? " (\(total) waiting in all)" : ""
+        let ids = newly.prefix(10).map { "#" + ChatReply.oneLine($0) }.joined(separator: ", ") + (newly.count > 10 ? ", …" : "")
+        return "\(newly.count) new \(noun) moderation on the blog (\(ids))\(waiting); approvers: "
+            + "\(prefix)comment approve ID, or the blog's admin"
     }
 
     /// Said once when a person sends commands faster than the limit.
     public static func slowDown(nick: String, retryAfterSeconds: Int) -> String {
         "\(nick): slow down: too many commands; I'll ignore yours for \(retryAfterSeconds) s"
+    }
+
+    /// Said when the blog carried out `!comment ACTION ID`.
+    public static func commentModerated(id: String, action: CommentModeration, requestedBy: String) -> String {
+        let done: String
+        switch action {
+        case .approve: done = "approved"
+        case .spam: done = "marked as spam"
+        case .trash: done = "moved to the trash"
+        }
+        return "\(requestedBy): comment \(id) \(done)"
+    }
+
+    /// Said when the blog took a `!reply`.
+    public static func commentAnswered(id: String, link: String?, requestedBy: String) -> String {
+        "\(requestedBy): replied to comment \(id)" + (link.map { ": \(ChatReply.oneLine($0))" } ?? "")
+    }
+
+    /// Said when a moderation or reply failed.
+    public static func commentActionFailed(id: String, error: String, willRetry: Bool, requestedBy: String) -> String {
+        "\(requestedBy): could not act on comment \(id): \(ChatReply.oneLine(error))"
+            + (willRetry ? "; it is queued and I'll keep trying" : "; giving up on it")
     }
 }

@@ -48,7 +48,7 @@ import ThreadpressTesting
             json: #"{"_id": "c1", "name": "Reader <b>One</b>", "message": "Great\npost <script>x</script>", "date": "2026-11-27T12:00:00Z"}"#)
         try await bot.runOnce()
         let announcements = bot.output.matching("new comment on \"Deploy Friday\"")
-        #expect(announcements == ["[#team] threadpress: new comment on \"Deploy Friday\" by Reader One: Great post"])
+        #expect(announcements == ["[#team] threadpress: new comment on \"Deploy Friday\" by Reader One: Great post [#c1]"])
 
         bot.output.removeAll()
         // Touch the comment file and run again twice: nothing new is said.

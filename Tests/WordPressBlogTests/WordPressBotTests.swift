@@ -50,9 +50,11 @@ final class WordPressBot {
         var options = ThreadpressBot.Options()
         options.clock = { now }
         options.commentScope = .threadpressPosts
+        var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!)
+        settings.repliers = ["jane"]
         let bot = ThreadpressBot(
             transport: transport, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
-            settings: WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!),
+            settings: settings,
             options: options, logger: BotLogger(level: .debug) { level, line in logs.append("\(level): \(line)") })
         try await bot.run(once: true)
     }
@@ -133,6 +135,36 @@ final class WordPressBot {
         try await bot.runOnce()
         try await bot.runOnce()
         #expect(bot.output.matching("pingback on \"Talk \(bot.marker)\" from Other Blog: linked \(bot.marker)").count == 1)
+    }
+
+    @Test func approversModerateAndRepliersAnswerCommentsFromChat() async throws {
+        let bot = try WordPressBot()
+        try bot.say([("alice", "moderation \(bot.marker)"), ("alice", "!blog Mod \(bot.marker)"), ("clark", "!approve 1")])
+        try await bot.runOnce()
+        let post = try #require(try bot.draft(1)?.reference)
+        let text = "please approve me \(bot.marker)"
+        #expect(try await bot.site.postCommentThroughForm(
+            postID: post.remoteID, author: "Reader", email: "m\(bot.marker)@example.invalid", text: text) == 302)
+        try await bot.runOnce()
+        let notice = try #require(bot.output.matching("1 new comment awaits moderation on the blog (#").first)
+        let id = try #require(notice.components(separatedBy: "(#").dropFirst().first?.prefix { $0.isNumber })
+
+        // Not an approver: refused. An approver: approved on the blog, then announced once.
+        try bot.say([("mallory", "!comment approve \(id)"), ("clark", "!comment approve \(id)")])
+        try await bot.runOnce()
+        #expect(bot.output.matching("mallory: only approvers can moderate comments, and mallory is not one").count == 1,
+                "\(bot.output.lines) \(bot.logs.lines)")
+        #expect(bot.output.matching("clark: comment \(id) approved").count == 1)
+        try await bot.runOnce()
+        #expect(bot.output.matching("new comment on \"Mod \(bot.marker)\" by Reader: \(text) [#\(id) ").count == 1)
+
+        // A replier answers it; the answer is on the blog, escaped, as the bot's user.
+        try bot.say([("jane", "!reply \(id) Thanks <b>Reader</b> & welcome")])
+        try await bot.runOnce()
+        #expect(bot.output.matching("jane: replied to comment \(id): \(bot.site.url.absoluteString)").count == 1)
+        let replies = try await bot.site.person().get(
+            "/wp/v2/comments", query: [("parent", String(id)), ("context", "edit")], operation: "read replies")
+        #expect(replies.array?.first?["content"]?["raw"]?.string == "Thanks &lt;b&gt;Reader&lt;/b&gt; &amp; welcome")
     }
 
     @Test func whileTheBlogIsDownCommandsAreQueuedThenAppliedInOrderOnce() async throws {

@@ -20,6 +20,11 @@ import Workflow
         ("!help !blog", .help(topic: "blog")),
         ("!approve 3", .approve(draft: 3)),
         ("!approve #12", .approve(draft: 12)),
+        ("!comment approve 41", .moderateComment(id: "41", action: .approve)),
+        ("!comment approve 144", .moderateComment(id: "144", action: .approve)),
+        ("!comment SPAM #41", .moderateComment(id: "41", action: .spam)),
+        ("!comment trash 5f1c-uuid", .moderateComment(id: "5f1c-uuid", action: .trash)),
+        ("!reply 41 Thanks,   glad it helped!", .replyToComment(id: "41", text: "Thanks,   glad it helped!")),
         ("!approve 3 at 2026-12-01 09:00", .approve(draft: 3, at: WallClockTime(year: 2026, month: 12, day: 1, hour: 9, minute: 0))),
         ("!approve 3 AT 2027-01-15 9:30", .approve(draft: 3, at: WallClockTime(year: 2027, month: 1, day: 15, hour: 9, minute: 30))),
         ("!reject 2", .reject(draft: 2)),
@@ -39,6 +44,8 @@ import Workflow
         ("!blog since 25:00", "blog"), ("!blog since 9.30", "blog"), ("!blog last 99999999999999999999", "blog"),
         ("!approve 3 at 2026-13-01 09:00", "approve"), ("!approve 3 at 2026-12-01 24:00", "approve"),
         ("!approve 3 at tomorrow 09:00", "approve"), ("!approve 3 at 2026-12-01", "approve"),
+        ("!comment 41", "comment"), ("!comment delete 41", "comment"), ("!comment approve 4;1", "comment"),
+        ("!reply 41", "reply"), ("!reply", "reply"), ("!reply <b> hi", "reply"),
     ])
     func rejectsMalformedArgumentsWithUsage(text: String, name: String) {
         guard case .invalid(let invalidName, let problem) = parser.parse(text) else {

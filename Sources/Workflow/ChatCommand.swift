@@ -9,6 +9,9 @@ public enum ConversationSelection: Sendable, Hashable {
     case last(Int)
     /// Everything since a wall-clock time (the latest such time at or before the command).
     case since(hour: Int, minute: Int)
+    /// A platform thread: its first message (network id `root`) and every reply in it. Chosen for
+    /// a plain `!blog` said inside a thread.
+    case thread(root: String)
 }
 
 /// A command understood from a chat line.

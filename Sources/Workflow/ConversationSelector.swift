@@ -57,6 +57,13 @@ public struct ConversationSelector {
                         return .refused(
                             "that selects more than \(limit) lines; pick a later time or use last N")
                     }
+                case .thread(let root):
+                    let isRoot = candidate.message.networkID == root
+                    guard isRoot || candidate.message.threadRoot == root else { continue }
+                    if chosen.count == limit { break paging }
+                    chosen.append(candidate)
+                    if isRoot { break paging }
+                    continue
                 }
                 chosen.append(candidate)
             }
@@ -67,6 +74,8 @@ public struct ConversationSelector {
             case .last: return .refused("there are no lines before that command to promote")
             case .since(let hour, let minute):
                 return .refused(String(format: "nobody has said anything since %02d:%02d", hour, minute))
+            case .thread:
+                return .refused("there is nothing in this thread to promote yet")
             }
         }
         return .selected(chosen.reversed())

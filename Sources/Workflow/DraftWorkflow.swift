@@ -39,7 +39,11 @@ public struct DraftWorkflow: Sendable {
             let open = try log.drafts(in: [.open, .publishing])
             return reply(WorkflowText.draftList(open))
 
-        case .blog(let selection, let title):
+        case .blog(var selection, let title):
+            // Said inside a platform thread, "the current conversation" is that thread.
+            if selection == .currentConversation, let root = message.threadRoot, !root.isEmpty {
+                selection = .thread(root: root)
+            }
             let outcome = try ConversationSelector(settings: settings).select(selection, before: stored, from: log)
             switch outcome {
             case .refused(let why):

@@ -195,4 +195,30 @@ import Workflow
         other.message.time = other.message.time.addingTimeInterval(1)
         #expect(DraftKey.make(for: command) != DraftKey.make(for: other))
     }
+
+    @Test func aBlogCommandInsideAThreadPromotesThatThreadOnly() throws {
+        var log = InMemoryLog()
+        func post(_ nick: String, _ text: String, minute: Double, id: String, root: String?) -> StoredMessage {
+            var message = log.say(nick, text, atMinute: minute)
+            message.message.networkID = id
+            message.message.threadRoot = root
+            log.stored[log.stored.count - 1] = message
+            return message
+        }
+        _ = post("alice", "before the thread", minute: 0, id: "p0", root: nil)
+        _ = post("alice", "thread starts here", minute: 1, id: "t1", root: nil)
+        _ = post("bob", "channel chatter", minute: 2, id: "p2", root: nil)
+        _ = post("bob", "a reply in the thread", minute: 3, id: "t2", root: "t1")
+        _ = post("carol", "another thread", minute: 4, id: "u1", root: nil)
+        _ = post("carol", "!not a thread command", minute: 5, id: "p5", root: nil)
+        _ = post("alice", "second reply", minute: 6, id: "t3", root: "t1")
+        let command = post("alice", "!blog Our thread", minute: 7, id: "t4", root: "t1")
+        let actions = try workflow.handle(command, log: log)
+        guard case .createDraft(let proposal)? = actions.first else {
+            Issue.record("expected a draft, got \(actions)")
+            return
+        }
+        #expect(proposal.lines.map(\.message.text) == ["thread starts here", "a reply in the thread", "second reply"])
+        #expect(proposal.title == "Our thread")
+    }
 }

@@ -88,7 +88,9 @@ let package = Package(
         .testTarget(name: "ConfigurationTests", dependencies: [
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
         ]),
-        .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
+        .testTarget(name: "BotRuntimeTests", dependencies: [
+            "BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow", "Configuration", "BlogEngines",
+        ]),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],

@@ -46,13 +46,14 @@ public protocol BlogEngine: Sendable {
     func reply(toCommentID commentID: String, text: String) async throws -> BlogComment
 
     /// Checks that the blog can be reached with the configured credentials, at start-up and for
-    /// `check-config --online`; returns one line describing what was checked. A permanent failure
+    /// `check-config --online`; returns one line describing what was checked (empty when there is
+    /// nothing to check, as for a local folder). A permanent failure
     /// (rejected credentials) stops the bot before it queues work it can never do.
     func checkAccess() async throws -> String
 }
 
 extension BlogEngine {
-    public func checkAccess() async throws -> String { "\(identifier): nothing to check" }
+    public func checkAccess() async throws -> String { "" }
 
     public func moderate(commentID: String, to action: CommentModeration) async throws {
         throw BlogEngineError("this blog (\(identifier)) cannot moderate comments from chat", kind: .permanent)

@@ -148,7 +148,7 @@ public final class ThreadpressBot: Sendable {
     private func checkBlog() async throws {
         do {
             let checked = try await engine.checkAccess()
-            logger.info(checked)
+            if !checked.isEmpty { logger.info(checked) }
         } catch is CancellationError {
             throw CancellationError()
         } catch {

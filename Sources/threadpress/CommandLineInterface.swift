@@ -146,7 +146,9 @@ struct CommandLineInterface {
         print("\(path): valid (\(BotAssembly.summary(of: configuration)))")
         guard online else { return ExitCode.success }
         do {
-            print(try await BotAssembly.makeEngine(configuration, version: Self.version).engine.checkAccess())
+            let engine = BotAssembly.makeEngine(configuration, version: Self.version).engine
+            let checked = try await engine.checkAccess()
+            print(checked.isEmpty ? "\(engine.identifier): nothing to check online" : checked)
             return ExitCode.success
         } catch {
             let failure = BlogEngineError.classify(error)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 import ThreadpressModel
 
 /// A failed system call on a path: the errno and what we were doing, turned into a
@@ -51,14 +52,20 @@ enum FolderIO {
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                    String(cString: $0)
-                }
-            }
+            let name = entryName(entry)
             if !name.hasPrefix(".") { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// The name in a `readdir` record, read where it lies.
+    ///
+    /// The record is only as long as its name (`d_reclen`), not `sizeof(struct dirent)`: copying
+    /// `entry.pointee` reads past its end, and at the end of the kernel's buffer that is an unmapped
+    /// page (the bench crashed there after ~2,000 drafts). `d_name` is NUL-terminated within the record.
+    static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
     }
 
     /// Whether `path` is a regular file.
@@ -121,7 +128,7 @@ enum FolderIO {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         try makeDirectories(folder)
-        removeStaleTemporaryFiles(in: folder)
+        if cleanedFolders.withLock({ $0.insert(folder).inserted }) { removeStaleTemporaryFiles(in: folder) }
         let temporary = "\(folder)/\(temporaryName(for: name))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FolderIOFailure(operation: .write, path: path, code: errno) }
@@ -210,11 +217,7 @@ enum FolderIO {
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                    String(cString: $0)
-                }
-            }
+            let name = entryName(entry)
             if !name.hasPrefix(".") { names.append(name) }
         }
         return names.sorted()
@@ -301,6 +304,11 @@ enum FolderIO {
 
     static let temporaryMarker = ".threadpress-"
 
+    /// Folders whose stale temporary files this process already removed: leftovers come only from
+    /// earlier processes, so one sweep per folder per process is enough (a sweep per write made
+    /// every write cost a read of the whole folder).
+    private static let cleanedFolders = Mutex<Set<String>>([])
+
     /// `.<name>.threadpress-<pid>-<random>.tmp`.
     static func temporaryName(for name: String, processID: Int32 = getpid()) -> String {
         ".\(name)\(temporaryMarker)\(processID)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16)).tmp"
@@ -314,11 +322,7 @@ enum FolderIO {
         guard let handle = opendir(folder) else { return }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                    String(cString: $0)
-                }
-            }
+            let name = entryName(entry)
             guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.range(of: temporaryMarker, options: .backwards)
             else { continue }
             let rest = name[marker.upperBound...].dropLast(4)  // "<pid>-<random>"

@@ -54,4 +54,38 @@ struct FolderIOTests {
         #expect(name.hasPrefix(".2026-11-28-deploy-friday.md.threadpress-4242-"))
         #expect(name.hasSuffix(".tmp"))
     }
+
+    /// `readdir` records are as long as their names; reading a whole `struct dirent` from the last
+    /// one in the kernel's buffer ran into an unmapped page. Thousands of long names put records at
+    /// every position of many buffers.
+    @Test func listsThousandsOfLongNamesReadingEachRecordInPlace() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let names = (0..<3_000).map { "\($0)-" + String(repeating: "n", count: $0 % 200) + ".md" }
+        for name in names { _ = FileManager.default.createFile(atPath: folder.path(name), contents: nil) }
+        #expect(try FolderIO.list(folder.path) == names.sorted())
+        FolderIO.removeStaleTemporaryFiles(in: folder.path)
+        #expect(try FolderIO.list(folder.path)?.count == 3_000)
+    }
+
+    /// A `readdir` record that ends exactly where readable memory ends (the page after it is
+    /// made unreadable): its name must be read without touching a byte past the record.
+    @Test func readsARecordThatEndsAtTheEdgeOfReadableMemory() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let raw = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            raw != MAP_FAILED
+        else {
+            Issue.record("mmap failed")
+            return
+        }
+        defer { munmap(raw, 2 * page) }
+        #expect(mprotect(raw + page, page, PROT_NONE) == 0)
+        let name = Array("edge.md".utf8) + [0]
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        let recordLength = (offset + name.count + 7) & ~7
+        let record = raw + page - recordLength
+        record.storeBytes(of: UInt16(recordLength), toByteOffset: MemoryLayout<dirent>.offset(of: \dirent.d_reclen)!, as: UInt16.self)
+        for (index, byte) in name.enumerated() { record.storeBytes(of: byte, toByteOffset: offset + index, as: UInt8.self) }
+        #expect(FolderIO.entryName(record.assumingMemoryBound(to: dirent.self)) == "edge.md")
+    }
 }

@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "ThreadpressModel"),
         // A strict JSON parser (line:column errors, key order kept) and writer, for untrusted JSON.
         .target(name: "JSON"),
+        // Sans-I/O IRC protocol core: messages, framing, session state machine, pacing. No dependencies.
+        .target(name: "IRCProtocol"),
         // HTTP client over libcurl.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
         // SQLite connection wrapper, migrations and the durable store.
@@ -45,7 +47,7 @@ let package = Package(
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BlogEngines",
-            "BotRuntime", "ChatTransports", "SQLiteStorage", "ThreadpressModel", "Workflow",
+            "BotRuntime", "ChatTransports", "IRCProtocol", "SQLiteStorage", "ThreadpressModel", "Workflow",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
@@ -60,6 +62,7 @@ let package = Package(
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
         ]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
+        .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,7 @@ do {
         benchmark.keep = arguments.contains("--keep")
         exit(try await benchmark.run())
     }
+    if arguments.first == "--irc-parse" { exit(try IRCParseBenchmark(arguments: Array(arguments.dropFirst())).run()) }
     exit(try IngestBenchmark(arguments: arguments).run())
 } catch {
     FileHandle.standardError.write(Data("threadpress-bench: \(error)\n".utf8))

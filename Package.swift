@@ -35,13 +35,17 @@ let package = Package(
         .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
         .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        // The IRC chat transport: drives the IRCProtocol session over a CurlStreamConnection.
+        .target(name: "IRCTransport", dependencies: [
+            "IRCProtocol", "CurlHTTP", "ChatTransports", "ConfigurationReading", "ThreadpressModel", "JSON",
+        ]),
         // The configuration file: loads it and dispatches each section's `kind` to its adapter.
         .target(name: "Configuration", dependencies: [
-            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON",
+            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "IRCTransport", "BlogEngines", "JSON",
         ]),
         // The long-running bot: wires transport, store, workflow and engine together.
         .target(name: "BotRuntime", dependencies: [
-            "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
+            "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "IRCTransport", "BlogEngines", "Configuration",
         ]),
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP"]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
@@ -63,6 +67,11 @@ let package = Package(
         ]),
         .testTarget(name: "BotRuntimeTests", dependencies: ["BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow"]),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"]),
+        // Integration tests against the real IRC servers of Scripts/irc-test-servers.
+        .testTarget(name: "IRCTransportTests", dependencies: [
+            "IRCTransport", "IRCProtocol", "ChatTransports", "Configuration", "ConfigurationReading", "BotRuntime",
+            "BlogEngines", "SQLiteStorage", "Workflow", "ThreadpressModel", "ThreadpressTesting",
+        ]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

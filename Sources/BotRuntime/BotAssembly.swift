@@ -2,6 +2,7 @@ import BlogEngines
 import ChatTransports
 import Configuration
 import Foundation
+import IRCTransport
 import SQLiteStorage
 import Workflow
 
@@ -22,6 +23,18 @@ public enum BotAssembly {
                 path: logfile.path, format: logfile.format, channel: logfile.channel, timeZone: logfile.timeZone,
                 botNick: configuration.bot.nick, replyPath: logfile.replyPath,
                 pollInterval: .milliseconds(logfile.pollMilliseconds), output: output)
+        case .irc(let irc):
+            // Server time is absolute; dates in posts use the system's zone.
+            timeZone = .current
+            let irc = IRCChatTransport(configuration: irc, botNick: configuration.bot.nick) { level, line in
+                switch level {
+                case .warning: logger.warning(line)
+                case .info: logger.info(line)
+                case .debug: logger.debug(line)
+                }
+            }
+            irc.warnAboutConfiguration()
+            transport = irc
         }
         let engine: any BlogEngine
         let tags: [String]
@@ -56,6 +69,8 @@ public enum BotAssembly {
         let chat: String
         switch configuration.chat {
         case .logfile(let logfile): chat = "\(logfile.format.rawValue) log \(logfile.path) as \(logfile.channel)"
+        case .irc(let irc):
+            chat = "IRC \(irc.host):\(irc.port)\(irc.tls ? " (TLS)" : "") as \(irc.nick ?? configuration.bot.nick) in \(irc.channels.map(\.name).joined(separator: ", "))"
         }
         let blog: String
         switch configuration.blog {

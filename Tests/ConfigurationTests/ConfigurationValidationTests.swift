@@ -159,17 +159,21 @@ private func markdown(_ members: String) -> String {
             [#"config.json: blog.markdown: required but missing; add "markdown": { "directory": … }"#]),
         // Kinds.
         .init(
-            "ircTransportNotAvailable", ["chat": #"{ "kind": "irc", "irc": { "server": "irc.example.net" } }"#],
-            [#"config.json: chat.kind: the "irc" chat transport is not available in this version; use "logfile""#]),
+            "ircTransportReadsItsOwnSection", ["chat": #"{ "kind": "irc", "irc": { "server": "irc.example.net" } }"#],
+            [
+                #"config.json: chat.irc.host: required but missing; give the server's name, e.g. "irc.libera.chat""#,
+                ##"config.json: chat.irc.channels: required but missing; give the channels to join, e.g. ["#team"]"##,
+                #"config.json: chat.irc.server: unknown key; did you mean "server_password"?"#,
+            ]),
         .init(
             "webhookTransportNotAvailable", ["chat": #"{ "kind": "webhook" }"#],
-            [#"config.json: chat.kind: the "webhook" chat transport is not available in this version; use "logfile""#]),
+            [#"config.json: chat.kind: the "webhook" chat transport is not available in this version; use "logfile" or "irc""#]),
         .init(
             "wordpressEngineNotAvailable", ["blog": #"{ "kind": "wordpress", "wordpress": {} }"#],
             [#"config.json: blog.kind: the "wordpress" blog engine is not available in this version; use "markdown""#]),
         .init(
             "unknownChatKind", ["chat": #"{ "kind": "slack" }"#],
-            [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile""#]),
+            [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile" or "irc""#]),
         .init(
             "misspeltBlogKind", ["blog": #"{ "kind": "markdwn" }"#],
             [#"config.json: blog.kind: unknown blog engine "markdwn"; this version supports "markdown"; did you mean "markdown"?"#]),

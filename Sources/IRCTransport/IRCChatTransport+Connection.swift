@@ -84,41 +84,44 @@ extension IRCChatTransport {
         log(.info, "connected to \(endpointDescription); registering as \(sessionConfiguration.nick)")
         var driver = IRCConnectionDriver(transport: self, connection: connection, output: output, wake: wake,
                                          untilCaughtUp: untilCaughtUp)
-        let outcome = await withTaskGroup(of: Void.self) { group -> IRCConnectionOutcome in
-            group.addTask {
-                do {
-                    for try await chunk in connection.inbound { wake.yield(.bytes(chunk)) }
-                    wake.yield(.ended(nil))
-                } catch {
-                    wake.yield(.ended(error))
-                }
+        // Not a child task: cancelling it would close the connection at once (dropping the QUIT).
+        // It ends by itself when the connection does, and is cancelled when the link is lost.
+        let forwarder = Task {
+            do {
+                for try await chunk in connection.inbound { wake.yield(.bytes(chunk)) }
+                wake.yield(.ended(nil))
+            } catch {
+                wake.yield(.ended(error))
             }
-            defer { group.cancelAll() }
-            if let outcome = driver.perform(initial, policy: &policy) ?? driver.service(policy: &policy) { return outcome }
-            for await input in inputs {
-                if let outcome = driver.handle(input, policy: &policy) { return outcome }
-            }
-            return .cancelled
         }
+        var outcome = driver.perform(initial, policy: &policy) ?? driver.service(policy: &policy)
+        if outcome == nil {
+            for await input in inputs {
+                outcome = driver.handle(input, policy: &policy)
+                if outcome != nil { break }
+            }
+        }
+        let ending = Task.isCancelled ? .cancelled : (outcome ?? .cancelled)
         driver.stopTimer()
         wake.finish()
         let failed = state.withLock { state in
             state.connection = nil
             state.wake = nil
             state.session.disconnected()
-            return state.failQueued(ChatTransportError(.disconnected, "lost"))
+            return state.failQueued()
         }
         for waiter in failed {
             waiter.resume(throwing: ChatTransportError(.disconnected, "the connection to \(endpointDescription) ended before the line was sent; it stays queued"))
         }
-        switch outcome {
+        switch ending {
         case .cancelled, .finished:
             if let quit = try? IRCMessage("QUIT", "threadpress is stopping").serializedLine() { try? connection.send(quit) }
             connection.close(flushingWithin: .seconds(1))
-        default:
+        case .lost, .fatal:
             connection.close()
+            forwarder.cancel()
         }
-        return Task.isCancelled ? .cancelled : outcome
+        return ending
     }
 }
 

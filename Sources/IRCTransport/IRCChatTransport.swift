@@ -215,7 +215,7 @@ struct IRCTransportState: Sendable {
     }
 
     /// Fails every queued line (the connection is gone): the bot keeps them queued and retries.
-    mutating func failQueued(_ error: Error) -> [CheckedContinuation<Void, Error>] {
+    mutating func failQueued() -> [CheckedContinuation<Void, Error>] {
         queue.removeAll()
         let failed = waiters.values.map(\.continuation)
         waiters = [:]

@@ -190,17 +190,37 @@ enum TestServer: String, CaseIterable, Sendable, CustomTestStringConvertible {
         defer { ana.close() }
         try await ana.join(channel)
 
-        for round in 1...3 {
+        for round in 1...10 {
             proxy.dropAll()
-            try await eventually("reconnection \(round)") { transport.connectionCount == round + 1 && transport.isJoined() }
+            try await eventually(within: .seconds(30), "reconnection \(round)") { transport.connectionCount == round + 1 && transport.isJoined() }
             try await ana.say("after cut \(round)", to: channel)
             try await eventually("ana's line after cut \(round)") {
                 recorder.said(by: ana.nick, in: channel).map(\.text).contains("after cut \(round)")
             }
         }
 
-        #expect(recorder.said(by: ana.nick, in: channel).map(\.text) == ["after cut 1", "after cut 2", "after cut 3"])
-        #expect(logs.lines.filter { $0.hasPrefix("warning:") && $0.contains("reconnecting in") }.count == 3)
+        #expect(recorder.said(by: ana.nick, in: channel).map(\.text) == (1...10).map { "after cut \($0)" })
+        #expect(logs.lines.filter { $0.hasPrefix("warning:") && $0.contains("reconnecting in") }.count == 10)
+        #expect(recorder.error == nil)
+    }
+
+    @Test(arguments: TestServer.allCases)
+    func cancellingTheStreamQuitsTheServer(server: TestServer) async throws {
+        let channel = uniqueChannel()
+        let transport = servers.transport(port: server.port(servers), nick: IRCTestServers.uniqueNick("bot"), channels: [channel], pacing: server.pacing)
+        let recorder = EventRecorder.start(transport)
+        try await eventually("the bot joins \(channel)") { transport.isJoined() }
+        let ana = try await IRCTestClient.connect(port: server.port(servers), nick: IRCTestServers.uniqueNick("ana"))
+        defer { ana.close() }
+        try await ana.join(channel)
+        let nick = transport.currentNick
+
+        recorder.stop()
+        let quit = try await ana.readLine { $0.hasPrefix(":\(nick)!") && $0.split(separator: " ")[1] == "QUIT" }
+
+        // ngircd relays the reason in quotes, InspIRCd after "Quit: ".
+        #expect(quit.hasSuffix(server == .ngircd ? #":"threadpress is stopping""# : ":Quit: threadpress is stopping"))
+        try await eventually("the transport is disconnected") { !transport.isJoined() }
         #expect(recorder.error == nil)
     }
 

@@ -224,6 +224,68 @@ enum TestServer: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(recorder.error == nil)
     }
 
+    @Test func joinsOverVerifiedTLSAndLogsInWithSASLExternal() async throws {
+        let channel = uniqueChannel()
+        let logs = LineCollector()
+        let configuration = IRCChatConfiguration(
+            host: servers.host, port: servers.inspircdTLSPort, tls: true, caFile: servers.caFile,
+            tlsPinSHA256: [servers.serverPublicKeyPin], clientCertificate: servers.clientCertificateFile,
+            clientKey: servers.clientKeyFile, nick: IRCTestServers.uniqueNick("ext"), channels: [.init(channel)],
+            sasl: .init(mechanism: .external))
+        let transport = IRCChatTransport(configuration: configuration, botNick: "unused") { level, line in logs.append("\(level): \(line)") }
+        let recorder = EventRecorder.start(transport)
+        defer { recorder.stop() }
+        try await eventually("the bot joins \(channel)") { transport.isJoined() }
+
+        try await transport.send(ChatReply(channel: channel, text: "hello over TLS"))
+        // InspIRCd echoes the bot's own line (echo-message) with its account.
+        try await eventually("the echo of the bot's line") { recorder.messages.contains { $0.isOwn && $0.kind == .message } }
+
+        let echo = try #require(recorder.messages.first { $0.isOwn && $0.kind == .message })
+        #expect(echo.text == "hello over TLS")
+        #expect(echo.sender == ChatIdentity(nick: transport.currentNick, account: servers.saslExternalAccount))
+        #expect(echo.channel == channel)
+        #expect(logs.lines.contains("info: logged in to services account \(servers.saslExternalAccount) on 127.0.0.1:\(servers.inspircdTLSPort) (TLS)"))
+        #expect(transport.identifier == "irc:127.0.0.1:\(servers.inspircdTLSPort)")
+    }
+
+    @Test func aBurstOfAnnouncementsIsPacedAndAReplyOvertakesThem() async throws {
+        let channel = uniqueChannel()
+        let transport = servers.transport(port: servers.inspircdPort, nick: IRCTestServers.uniqueNick("bot"), channels: [channel])
+        let recorder = EventRecorder.start(transport)
+        defer { recorder.stop() }
+        try await eventually("the bot joins \(channel)") { transport.isJoined() }
+        let ana = try await IRCTestClient.connect(port: servers.inspircdPort, nick: IRCTestServers.uniqueNick("ana"))
+        defer { ana.close() }
+        try await ana.join(channel)
+
+        // Twelve announcements of ~400 bytes at once: 4.8 KiB would overflow InspIRCd's 4 KiB
+        // receive queue unpaced. The reply is queued after the first ones and must overtake the rest.
+        let filler = String(repeating: "x", count: 390)
+        let marker = " PRIVMSG \(channel) :"
+        var texts: [String] = []
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for number in 1...12 {
+                group.addTask { try await transport.send(ChatReply(channel: channel, text: "announcement \(number) \(filler)", priority: .announcement)) }
+            }
+            // Once the first announcement is out, the rest wait in the queue; the reply joins them.
+            let first = try await ana.readLine(within: .seconds(30)) { $0.contains(marker) }
+            texts.append(first.components(separatedBy: marker)[1])
+            try await transport.send(ChatReply(channel: channel, text: "the reply", priority: .reply))
+            try await group.waitForAll()
+        }
+        while texts.count < 13 {
+            let line = try await ana.readLine(within: .seconds(30)) { $0.contains(marker) }
+            texts.append(line.components(separatedBy: marker)[1])
+        }
+
+        let replyIndex = try #require(texts.firstIndex(of: "the reply"))
+        #expect(replyIndex < 8)
+        #expect(Set(texts.filter { $0 != "the reply" }) == Set((1...12).map { "announcement \($0) \(filler)" }))
+        #expect(transport.connectionCount == 1)
+        #expect(transport.isJoined())
+    }
+
     @Test func trustNicksIsWarnedAbout() {
         let logs = LineCollector()
         let transport = servers.transport(port: servers.ngircdPort, nick: "tp", channels: ["#team"], trustNicks: true) { level, line in

@@ -99,6 +99,9 @@ public final class IRCChatTransport: ChatTransport, Sendable {
         }
     }
 
+    /// Reply lines waiting for the pacing to let them go.
+    public var queuedLineCount: Int { state.withLock { $0.queue.count } }
+
     /// How many connections have been established (registered) so far.
     public var connectionCount: Int { state.withLock { $0.connectionCount } }
 

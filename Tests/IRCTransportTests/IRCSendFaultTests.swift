@@ -15,18 +15,20 @@ import ThreadpressTesting
         servers = try IRCTestServers.load()
     }
 
-    /// One line at a time, two a second: registration leaves the bucket in debt for a few seconds.
-    private let slow = IRCPacing(lineBurst: 1, linesPerSecond: 2, byteBurst: 4096, bytesPerSecond: 4096)
+    /// One line at a time, one a second: registration (CAP, NICK, USER, CAP END, JOIN…) leaves the
+    /// bucket some six seconds in debt, so lines queued right after the join wait.
+    private let slow = IRCPacing(lineBurst: 1, linesPerSecond: 1, byteBurst: 4096, bytesPerSecond: 4096)
 
     @Test func aCancelledQueuedLineIsNeverSent() async throws {
         let channel = uniqueChannel()
+        // ana is there first, so the lines are queued while the bucket is still in debt.
+        let ana = try await IRCTestClient.connect(port: servers.ngircdPort, nick: IRCTestServers.uniqueNick("ana"))
+        defer { ana.close() }
+        try await ana.join(channel)
         let transport = servers.transport(port: servers.ngircdPort, nick: IRCTestServers.uniqueNick("bot"), channels: [channel], pacing: slow)
         let recorder = EventRecorder.start(transport)
         defer { recorder.stop() }
         try await eventually("the bot joins \(channel)") { transport.isJoined() }
-        let ana = try await IRCTestClient.connect(port: servers.ngircdPort, nick: IRCTestServers.uniqueNick("ana"))
-        defer { ana.close() }
-        try await ana.join(channel)
 
         let one = Task { try await transport.send(ChatReply(channel: channel, text: "one")) }
         try await eventually("line one queued") { transport.queuedLineCount == 1 }
@@ -49,13 +51,13 @@ import ThreadpressTesting
         let proxy = try DroppingProxy(upstreamPort: servers.ngircdPort).start()
         defer { proxy.stop() }
         let channel = uniqueChannel()
+        let ana = try await IRCTestClient.connect(port: servers.ngircdPort, nick: IRCTestServers.uniqueNick("ana"))
+        defer { ana.close() }
+        try await ana.join(channel)
         let transport = servers.transport(port: proxy.port, nick: IRCTestServers.uniqueNick("bot"), channels: [channel], pacing: slow)
         let recorder = EventRecorder.start(transport)
         defer { recorder.stop() }
         try await eventually("the bot joins \(channel)") { transport.isJoined() }
-        let ana = try await IRCTestClient.connect(port: servers.ngircdPort, nick: IRCTestServers.uniqueNick("ana"))
-        defer { ana.close() }
-        try await ana.join(channel)
 
         let waiting = Task { try await transport.send(ChatReply(channel: channel, text: "lost in the cut")) }
         try await eventually("the line queued") { transport.queuedLineCount == 1 }

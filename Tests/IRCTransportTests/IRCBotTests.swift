@@ -87,6 +87,8 @@ private func botSaid(_ client: IRCTestClient, bot: IRCChatTransport, in target: 
         let created = try await botSaid(alice, bot: transport, in: channel) { $0.hasPrefix("\(alice.nick): draft") }
         try await bob.say("!drafts", to: channel)
         let listed = try await botSaid(bob, bot: transport, in: channel) { $0.hasPrefix("\(bob.nick): ") }
+        try await bob.say("!drafts", to: transport.currentNick)
+        let listedPrivately = try await botSaid(bob, bot: transport, in: bob.nick) { $0.hasPrefix("\(bob.nick): ") }
         try await clark.say("!approve 1", to: channel)
         let published = try await botSaid(clark, bot: transport, in: channel) { $0.hasPrefix("\(clark.nick): ") }
         try await eventually("the post in _posts") { harness.files("_posts").count == 1 }
@@ -96,6 +98,7 @@ private func botSaid(_ client: IRCTestClient, bot: IRCChatTransport, in target: 
 
         #expect(created == "\(alice.nick): draft 1 \"Deploy Friday\": 2 lines from \(alice.nick), \(bob.nick). An approver can publish it with !approve 1")
         #expect(listed == "\(bob.nick): open drafts: 1 \"Deploy Friday\" (2 lines by \(alice.nick))")
+        #expect(listedPrivately == listed)
         #expect(published.hasPrefix("\(clark.nick): published draft 1 \"Deploy Friday\": "))
         #expect(posts.count == 1 && posts[0].hasSuffix("-deploy-friday.md"))
         #expect(post.contains("shall we deploy on friday?"))

@@ -241,6 +241,7 @@ struct IRCConnectionDriver {
     /// Carries out the session's actions in order; returns an outcome when the connection is over.
     mutating func perform(_ actions: [IRCSessionAction], policy: inout IRCReconnectPolicy) -> IRCConnectionOutcome? {
         var delivered = false
+        var joinedOne = false
         defer { if delivered { output.yield(.caughtUp) } }
         for action in actions {
             switch action {
@@ -263,10 +264,7 @@ struct IRCConnectionDriver {
                 transport.log(.info, "logged in to services account \(account) on \(transport.endpointDescription)")
             case .joined(let channel):
                 transport.log(.info, "joined \(channel) on \(transport.endpointDescription)")
-                if untilCaughtUp, transport.joinedEveryChannel() {
-                    output.yield(.caughtUp)
-                    return .finished
-                }
+                joinedOne = true
             case .parted(let channel):
                 transport.log(.warning, "left \(channel) on \(transport.endpointDescription)")
             case .kicked(let channel, let by, let reason):
@@ -284,11 +282,17 @@ struct IRCConnectionDriver {
             case .learnedHostmask(let source):
                 transport.log(.debug, "the bot is \(source.raw) on \(transport.endpointDescription)")
             case .fatal(let error):
-                if error.isPermanent { return .fatal(ChatTransportError(.fatal, "\(transport.endpointDescription): \(error.message)")) }
-                return .lost("\(transport.endpointDescription): \(error.message)")
+                // The message may quote the server: one line, no control characters.
+                let message = "\(transport.endpointDescription): \(ChatReply.oneLine(error.message))"
+                return error.isPermanent ? .fatal(ChatTransportError(.fatal, message)) : .lost(message)
             case .disconnect(let reason):
                 return .lost("\(transport.endpointDescription): \(ChatReply.oneLine(reason))")
             }
+        }
+        // Checked after the whole batch: the session has already seen every line of it.
+        if untilCaughtUp, joinedOne, transport.joinedEveryChannel() {
+            delivered = true  // the deferred `.caughtUp` ends a `--once` read
+            return .finished
         }
         return nil
     }

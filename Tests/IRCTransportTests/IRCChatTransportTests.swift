@@ -286,6 +286,21 @@ enum TestServer: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(transport.isJoined())
     }
 
+    @Test func untilCaughtUpEndsOnceEveryChannelIsJoined() async throws {
+        let channels = [uniqueChannel(), uniqueChannel()]
+        let transport = servers.transport(port: servers.ngircdPort, nick: IRCTestServers.uniqueNick("bot"), channels: channels, pacing: .ngircd)
+
+        var events: [ChatEvent] = []
+        for try await event in transport.events(resumingAfter: nil, untilCaughtUp: true) { events.append(event) }
+
+        #expect(events.last == .caughtUp)
+        let joins = events.compactMap { event -> String? in
+            guard case .message(let message, nil) = event, message.kind == .event, message.isOwn else { return nil }
+            return message.text
+        }
+        #expect(Set(joins) == Set(channels.map { "\(transport.currentNick) joined \($0)" }))
+    }
+
     @Test func trustNicksIsWarnedAbout() {
         let logs = LineCollector()
         let transport = servers.transport(port: servers.ngircdPort, nick: "tp", channels: ["#team"], trustNicks: true) { level, line in

@@ -48,14 +48,18 @@ let package = Package(
         .target(name: "WordPressBlog", dependencies: [
             "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel",
         ]),
+        // The IRC chat transport: drives the IRCProtocol session over a CurlStreamConnection.
+        .target(name: "IRCTransport", dependencies: [
+            "IRCProtocol", "CurlHTTP", "ChatTransports", "ConfigurationReading", "ThreadpressModel", "JSON",
+        ]),
         // The configuration file: loads it and dispatches each section's `kind` to its adapter.
         .target(name: "Configuration", dependencies: [
-            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "WebhookTransport",
-            "WordPressBlog",
+            "ThreadpressModel", "ConfigurationReading", "ChatTransports", "IRCTransport", "BlogEngines", "JSON",
+            "WebhookTransport", "WordPressBlog",
         ]),
         // The long-running bot: wires transport, store, workflow and engine together.
         .target(name: "BotRuntime", dependencies: [
-            "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "BlogEngines", "Configuration",
+            "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "IRCTransport", "BlogEngines", "Configuration",
             "WebhookTransport", "WordPressBlog",
         ]),
         .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP", "ThreadpressModel"]),
@@ -92,6 +96,11 @@ let package = Package(
             "BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow", "Configuration", "BlogEngines",
         ]),
         .testTarget(name: "IRCProtocolTests", dependencies: ["IRCProtocol"]),
+        // Integration tests against the real IRC servers of Scripts/irc-test-servers.
+        .testTarget(name: "IRCTransportTests", dependencies: [
+            "IRCTransport", "IRCProtocol", "ChatTransports", "Configuration", "ConfigurationReading", "BotRuntime",
+            "BlogEngines", "SQLiteStorage", "Workflow", "ThreadpressModel", "ThreadpressTesting",
+        ]),
         .testTarget(name: "CommandLineTests", dependencies: ["ThreadpressTesting"]),
     ],
     swiftLanguageModes: [.v6]

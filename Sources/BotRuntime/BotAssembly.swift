@@ -2,6 +2,7 @@ import BlogEngines
 import ChatTransports
 import Configuration
 import Foundation
+import IRCTransport
 import SQLiteStorage
 import WebhookTransport
 import WordPressBlog
@@ -29,6 +30,18 @@ public enum BotAssembly {
             transport = try WebhookChatTransport(
                 settings: webhook.settings, channel: webhook.channel, botNick: configuration.bot.nick,
                 log: { logger.warning($0) })
+        case .irc(let irc):
+            // Server time is absolute; dates in posts use the system's zone.
+            timeZone = .current
+            let irc = IRCChatTransport(configuration: irc, botNick: configuration.bot.nick) { level, line in
+                switch level {
+                case .warning: logger.warning(line)
+                case .info: logger.info(line)
+                case .debug: logger.debug(line)
+                }
+            }
+            irc.warnAboutConfiguration()
+            transport = irc
         }
         let (engine, tags) = makeEngine(configuration, version: version, logger: logger)
         let store = try SQLiteStore(path: configuration.store.path)
@@ -77,6 +90,8 @@ public enum BotAssembly {
         case .logfile(let logfile): chat = "\(logfile.format.rawValue) log \(logfile.path) as \(logfile.channel)"
         case .webhook(let webhook):
             chat = "\(webhook.settings.flavor.rawValue) webhooks on \(webhook.settings.listen) as \(webhook.channel)"
+        case .irc(let irc):
+            chat = "IRC \(irc.host):\(irc.port)\(irc.tls ? " (TLS)" : "") as \(irc.nick ?? configuration.bot.nick) in \(irc.channels.map(\.name).joined(separator: ", "))"
         }
         let blog: String
         switch configuration.blog {

@@ -16,10 +16,11 @@ extension ConfigurationObjectReader {
     /// Reads a section shaped `{ "kind": NAME, NAME: { … } }` (`chat`, `blog`): `kind` picks one of
     /// `available`, whose settings object is then read. Kinds in `planned` are refused as "not
     /// available yet", but their objects may stay in the file, unchecked, while another kind is
-    /// selected. Finishes the reader (unknown keys are reported).
+    /// selected; so may the objects of other available kinds. Finishes the reader (unknown keys are
+    /// reported).
     public func selectKind<Value>(_ noun: String, available: [Kind<Value>], planned: [String]) -> Value? {
         let names = available.map(\.name)
-        let supported = names.map { "\"\($0)\"" }.joined(separator: " or ")
+        let supported = UntrustedText.list(names)
         let kind = string("kind", required: true, hint: "set it to \(supported)")
         allow(contentsOf: names + planned)
         var result: Value?
@@ -37,7 +38,7 @@ extension ConfigurationObjectReader {
                 "unknown \(noun) \(UntrustedText.quoted(kind)); this version supports \(supported)"
                     + UntrustedText.didYouMean(ClosestMatch.suggestion(for: kind, among: names + planned)))
         }
-        for other in planned where other != kind {
+        for other in names + planned where other != kind {
             ignoreObject(other)
         }
         finish()

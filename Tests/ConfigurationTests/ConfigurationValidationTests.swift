@@ -159,8 +159,12 @@ private func markdown(_ members: String) -> String {
             [#"config.json: blog.markdown: required but missing; add "markdown": { "directory": … }"#]),
         // Kinds.
         .init(
-            "ircTransportNotAvailable", ["chat": #"{ "kind": "irc", "irc": { "server": "irc.example.net" } }"#],
-            [#"config.json: chat.kind: the "irc" chat transport is not available in this version; use "logfile" or "webhook""#]),
+            "ircTransportReadsItsOwnSection", ["chat": #"{ "kind": "irc", "irc": { "server": "irc.example.net" } }"#],
+            [
+                #"config.json: chat.irc.host: required but missing; give the server's name, e.g. "irc.libera.chat""#,
+                ##"config.json: chat.irc.channels: required but missing; give the channels to join, e.g. ["#team"]"##,
+                #"config.json: chat.irc.server: unknown key; did you mean "server_password"?"#,
+            ]),
         .init(
             "webhookWithoutItsSettings", ["chat": #"{ "kind": "webhook" }"#],
             [#"config.json: chat.webhook: required but missing; add "webhook": { "listen": "127.0.0.1:8088", "flavor": "mattermost", … }"#]),
@@ -173,7 +177,7 @@ private func markdown(_ members: String) -> String {
             ]),
         .init(
             "unknownChatKind", ["chat": #"{ "kind": "slack" }"#],
-            [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile" or "webhook""#]),
+            [#"config.json: chat.kind: unknown chat transport "slack"; this version supports "logfile", "webhook" or "irc""#]),
         .init(
             "misspeltBlogKind", ["blog": #"{ "kind": "markdwn" }"#],
             [#"config.json: blog.kind: unknown blog engine "markdwn"; this version supports "markdown" or "wordpress"; did you mean "markdown"?"#]),

@@ -31,8 +31,8 @@ public enum BotAssembly {
                 settings: webhook.settings, channel: webhook.channel, botNick: configuration.bot.nick,
                 log: { logger.warning($0) })
         case .irc(let irc):
-            // Server time is absolute; dates in posts use the system's zone.
-            timeZone = .current
+            // Server time is absolute; times in posts and replies are shown in bot.timezone.
+            timeZone = configuration.bot.timeZone
             let irc = IRCChatTransport(configuration: irc, botNick: configuration.bot.nick) { level, line in
                 switch level {
                 case .warning: logger.warning(line)

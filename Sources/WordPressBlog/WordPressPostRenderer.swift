@@ -1,3 +1,4 @@
+import BlogEngines
 import Foundation
 import ThreadpressModel
 

@@ -118,15 +118,17 @@ struct StaticmanCommentsTests {
     }
 
     @Test(arguments: [
-        ("<p>Hello <b>world</b> &amp; friends</p><script>alert(1)</script><p>bye &lt;3</p>", "Hello world & friends\nbye <3"),
+        ("<p>Hello <b>world</b> &amp; friends</p><script>alert(1)</script><p>bye &lt;3</p>", "Hello world & friends bye <3"),
         ("a < b and c > d", "a < b and c > d"),
-        ("line<br>next<br/>last", "line\nnext\nlast"),
+        ("line<br>next<br/>last", "line next last"),
         ("<a href=\"https://x.example\" title='a > b'>link</a>", "link"),
         ("<!-- hidden -->shown", "shown"),
-        ("&#128512; &#x1F600; &quot;q&quot; &nbsp;x &unknown;", "😀 😀 \"q\"  x &unknown;"),
+        ("&#128512; &#x1F600; &quot;q&quot; &nbsp;x &unknown;", "😀 😀 \"q\" x &unknown;"),
         ("<style>p{}</style>**markdown stays**", "**markdown stays**"),
-        ("  spaced  \n\n\n\nout  ", "spaced\n\nout"),
+        ("  spaced  \n\n\n\nout  ", "spaced out"),
     ])
+    /// Comment files go through the same cleaner as WordPress comments (`CommentText`): one line of
+    /// plain text, tags and their line breaks folded into spaces.
     func commentHTMLBecomesPlainText(message: String, expected: String) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -183,7 +183,7 @@ public enum CommentText {
     ]
 
     /// Decodes named (common ones) and numeric character references; unknown ones stay as written.
-    static func decodeEntities(_ text: String) -> String {
+    public static func decodeEntities(_ text: String) -> String {
         guard text.contains("&") else { return text }
         var out = ""
         var rest = text[...]

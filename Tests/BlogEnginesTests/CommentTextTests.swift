@@ -1,5 +1,5 @@
 import Testing
-@testable import WordPressBlog
+@testable import BlogEngines
 
 @Suite("Comment text cleaning")
 struct CommentTextTests {

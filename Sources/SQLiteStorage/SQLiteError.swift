@@ -9,5 +9,16 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { message }
+    /// The message, with what to do for the failures an operator can fix.
+    public var description: String {
+        switch code & 0xFF {
+        case 13:  // SQLITE_FULL
+            return message + ": no space left for the store or its write-ahead log; free space on that disk "
+                + "and start threadpress again (what was not committed is read again from the chat)"
+        case 8:  // SQLITE_READONLY
+            return message + ": the store cannot be written; check the permissions of the file and its folder"
+        default:
+            return message
+        }
+    }
 }

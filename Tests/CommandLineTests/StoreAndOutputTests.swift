@@ -108,3 +108,42 @@ import ThreadpressTesting
         folder.remove()
     }
 }
+
+/// A full disk under the store (a 400 KiB tmpfs, as root): exit 1 with a message saying so, never a crash.
+@Suite(.serialized) struct FullDiskTests {
+    @Test func aFullDiskUnderTheStoreIsAClearErrorNotACrash() throws {
+        let folder = try TemporaryDirectory(prefix: "cli-full-disk")
+        defer { folder.remove() }
+        let disk = folder.path("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        mount.arguments = ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", disk]
+        try mount.run()
+        mount.waitUntilExit()
+        try #require(mount.terminationStatus == 0, "mounting a small tmpfs needs root (CI runs as root)")
+        defer {
+            let unmount = Process()
+            unmount.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            unmount.arguments = ["umount", disk]
+            try? unmount.run()
+            unmount.waitUntilExit()
+        }
+        var log = ""
+        for index in 0..<20_000 {
+            log += String(format: "2026-11-27 09:%02d:%02d\talice\tline %d with words enough to fill a small disk\n", (index / 60) % 60, index % 60, index)
+        }
+        try folder.write("team.log", log)
+        try folder.write(
+            "config.json",
+            """
+            { "chat": { "kind": "logfile", "logfile": { "path": "\(folder.path("team.log"))", "channel": "#team", "timezone": "UTC" } },
+              "blog": { "kind": "markdown", "markdown": { "directory": "\(folder.path("blog"))" } },
+              "store": { "path": "\(disk)/state.sqlite" } }
+            """)
+        let result = try ThreadpressProcess.run(["run", "--config", "config.json", "--once"], in: folder.path)
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("database or disk is full"))
+        #expect(result.standardError.contains("no space left for the store or its write-ahead log; free space on that disk"))
+    }
+}

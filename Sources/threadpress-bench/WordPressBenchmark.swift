@@ -1,5 +1,9 @@
+import BotRuntime
+import ChatTransports
 import CurlHTTP
 import Foundation
+import SQLiteStorage
+import Workflow
 import Synchronization
 import ThreadpressModel
 import WordPressBlog
@@ -90,7 +94,48 @@ struct WordPressBenchmark {
             let (draft, reference) = ours.next()!
             _ = try await engine.publish(draft, reference: reference, at: Date())
         }
+        try await measureBotApproval(engine: engine, measure: measure)
         return 0
+    }
+
+    /// The bot's whole path for `!approve N`: the command stored and decided (`MessageIngestor`, one
+    /// transaction), the publish run from the outbox (`BlogOutboxWorker`: started mark, engine
+    /// publish, result and reply recorded). Against the bare REST call above, the difference is the
+    /// bot's overhead. Promoting each draft first is not timed.
+    func measureBotApproval(
+        engine: WordPressEngine, measure: (String, () async throws -> Void) async throws -> Void
+    ) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tp-wp-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try SQLiteStore(path: "\(folder)/bench.sqlite")
+        let utc = TimeZone(identifier: "UTC")!
+        let logger = BotLogger(level: .error)
+        let ingestor = MessageIngestor(
+            store: store, workflow: DraftWorkflow(settings: WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: utc)),
+            transportIdentifier: "bench", logger: logger, freshness: .init(maximumAge: nil),
+            rateLimit: CommandRateLimiter(burst: 1_000_000, perMinute: 6_000))
+        let outbox = BlogOutboxWorker(store: store, engine: engine, tags: [], timeZone: utc, logger: logger)
+        let start = Date()
+        func say(_ nick: String, _ text: String, _ second: Int) -> ChatEvent {
+            .message(
+                ChatMessage(channel: "#bench", time: start.addingTimeInterval(Double(second)), sender: ChatIdentity(nick: nick), text: text),
+                position: "\(second)")
+        }
+        // Drafts to approve, promoted and written first (not timed).
+        var second = 0
+        for _ in 0..<rounds {
+            second += 2
+            try ingestor.ingest([say("alice", "bench \(UUID().uuidString)", second), say("alice", "!blog last 1 Bench", second + 1)])
+        }
+        try await outbox.drain()
+        var number: Int64 = 0
+        try await measure("bot: !approve to published (store + outbox + GET + POST)") {
+            number += 1
+            second += 1
+            try ingestor.ingest([say("clark", "!approve \(number)", second)])
+            try await outbox.drain()
+        }
     }
 
     static func environment() throws -> [String: String] {

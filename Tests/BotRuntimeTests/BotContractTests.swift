@@ -1,6 +1,7 @@
 import BlogEngines
 import Foundation
 import SQLiteStorage
+import Synchronization
 import Testing
 import ThreadpressModel
 import ThreadpressTesting
@@ -215,9 +216,20 @@ import Workflow
         try bot.say([("09:00:00", "alice", "hello")])
         #expect(try await eventually { try bot.store().read { try $0.messageCount() } == 1 })
         try FileManager.default.removeItem(atPath: bot.folder.path("state.sqlite"))
-        let result = await task.result
-        guard case .failure(let error) = result else {
+        // The bot must stop by itself; a bot that goes on is a failure, not a hang.
+        let stopped = Mutex(false)
+        let watcher = Task {
+            _ = await task.result
+            stopped.withLock { $0 = true }
+        }
+        let noticed = try await eventually { stopped.withLock { $0 } }
+        if !noticed {
+            task.cancel()
             Issue.record("the bot went on after its store was deleted")
+        }
+        _ = await watcher.value
+        guard case .failure(let error) = await task.result else {
+            Issue.record("the bot stopped without an error after its store was deleted")
             return
         }
         #expect("\(error)".contains("was deleted or replaced while threadpress was running"))

@@ -69,7 +69,8 @@ public struct BlogOutboxWorker: Sendable {
             return
         }
         let post = PostDraft(
-            key: draft.key, number: draft.number, title: draft.title, created: draft.created, tags: tags,
+            key: draft.key, number: draft.number, title: draft.title, created: draft.created,
+            tags: tags + draft.tags.filter { !tags.contains($0) },
             authors: draft.authors, lines: lines, timeZone: timeZone)
         do {
             switch operation.kind {
@@ -83,6 +84,13 @@ public struct BlogOutboxWorker: Sendable {
                 try await store.asyncWrite { transaction in
                     try transaction.setReference(reference, engine: engine.identifier, ofDraft: draft.number)
                     try transaction.completeBlogOperation(operation.id, at: clock())
+                    if let edit = reference.editLocation {
+                        // Where the promoter can polish it before an approver publishes it.
+                        try transaction.enqueue(
+                            ChatReply(
+                                channel: draft.channel,
+                                text: WorkflowText.draftWritten(number: draft.number, editLocation: edit, requestedBy: operation.requestedBy)))
+                    }
                 }
                 logger.info("draft \(draft.number) written to \(reference.location)")
 

@@ -166,7 +166,7 @@ public struct MessageIngestor: Sendable {
                         key: proposal.key, channel: command.message.channel, title: proposal.title,
                         promoter: proposal.promoter, promoterPrincipal: proposal.promoterPrincipal,
                         commandSequence: command.sequence, lineSequences: proposal.lines.map(\.sequence),
-                        authors: proposal.authors, created: command.message.time))
+                        authors: proposal.authors, created: command.message.time, tags: proposal.tags))
                 try transaction.enqueue(.create, draft: number, requestedBy: command.message.sender.nick)
                 try say(WorkflowText.draftCreated(number: number, proposal: proposal, prefix: workflow.settings.prefix))
                 logger.info("draft \(number) promoted by \(command.message.sender.nick): \(proposal.lines.count) lines")

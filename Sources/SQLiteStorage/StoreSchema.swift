@@ -142,6 +142,8 @@ enum StoreSchema {
 
         ALTER TABLE drafts ADD COLUMN edit_location TEXT;
         ALTER TABLE drafts ADD COLUMN remote_modified TEXT;
+        -- Tags named in the command (`+tag`), a JSON array; the configured tags are added at publish.
+        ALTER TABLE drafts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
 
         CREATE INDEX blog_outbox_by_draft ON blog_outbox(draft_number, state, id);
 

@@ -13,11 +13,14 @@ public struct NewDraft: Sendable, Hashable {
     public var lineSequences: [Int64]
     public var authors: [String]
     public var created: Date
+    /// Tags named in the command.
+    public var tags: [String] = []
 
     public init(
         key: String, channel: String, title: String, promoter: ChatIdentity, promoterPrincipal: String?,
-        commandSequence: Int64, lineSequences: [Int64], authors: [String], created: Date
+        commandSequence: Int64, lineSequences: [Int64], authors: [String], created: Date, tags: [String] = []
     ) {
+        self.tags = tags
         self.key = key
         self.channel = channel
         self.title = title
@@ -34,22 +37,23 @@ extension StoreTransaction {
     private static let draftColumns = """
         number, key, channel, title, state, promoter_nick, promoter_account, promoter_principal, created_ms,
         (SELECT count(*) FROM draft_lines WHERE draft_number = number), authors,
-        remote_id, location, slug, remote_status, published_ms, edit_location, remote_modified
+        remote_id, location, slug, remote_status, published_ms, edit_location, remote_modified, tags
         """
 
     /// Records a draft with its chosen lines and returns its number (never reused).
     public func insertDraft(_ draft: NewDraft) throws -> Int64 {
         let authors = String(decoding: try JSONEncoder().encode(draft.authors), as: UTF8.self)
+        let tags = String(decoding: try JSONEncoder().encode(draft.tags), as: UTF8.self)
         try db.run(
             """
             INSERT INTO drafts (key, channel, title, state, promoter_nick, promoter_account, promoter_principal,
-                                command_sequence, authors, created_ms, updated_ms)
-            VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)
+                                command_sequence, authors, created_ms, updated_ms, tags)
+            VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(draft.key), .text(draft.channel), .text(draft.title), .text(draft.promoter.nick),
                 .optional(draft.promoter.account), .optional(draft.promoterPrincipal), .integer(draft.commandSequence),
-                .text(authors), .date(draft.created), .date(draft.created),
+                .text(authors), .date(draft.created), .date(draft.created), .text(tags),
             ])
         let number = db.lastInsertRowID
         for (position, sequence) in draft.lineSequences.enumerated() {
@@ -133,6 +137,7 @@ extension StoreTransaction {
             promoter: ChatIdentity(nick: row.string(5), account: row.optionalString(6)),
             promoterPrincipal: row.optionalString(7), created: Date(milliseconds: row.int64(8)),
             messageCount: Int(row.int64(9)), authors: authors, reference: reference,
-            published: row.optionalInt64(15).map(Date.init(milliseconds:)))
+            published: row.optionalInt64(15).map(Date.init(milliseconds:)),
+            tags: (try? JSONDecoder().decode([String].self, from: Data(row.string(18).utf8))) ?? [])
     }
 }

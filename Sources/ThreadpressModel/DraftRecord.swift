@@ -31,11 +31,13 @@ public struct DraftRecord: Sendable, Hashable {
     /// Where the blog engine put it, once it did.
     public var reference: PostReference?
     public var published: Date?
+    /// Tags named in the command that promoted it (`+tag`).
+    public var tags: [String]
 
     public init(
         number: Int64, key: String, channel: String, title: String, state: DraftState, promoter: ChatIdentity,
         promoterPrincipal: String?, created: Date, messageCount: Int, authors: [String],
-        reference: PostReference? = nil, published: Date? = nil
+        reference: PostReference? = nil, published: Date? = nil, tags: [String] = []
     ) {
         self.number = number
         self.key = key
@@ -49,5 +51,6 @@ public struct DraftRecord: Sendable, Hashable {
         self.authors = authors
         self.reference = reference
         self.published = published
+        self.tags = tags
     }
 }

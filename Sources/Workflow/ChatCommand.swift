@@ -16,7 +16,7 @@ public enum ConversationSelection: Sendable, Hashable {
 
 /// A command understood from a chat line.
 public enum ChatCommand: Sendable, Hashable {
-    case blog(ConversationSelection, title: String?)
+    case blog(ConversationSelection, title: String?, tags: [String] = [])
     case drafts
     case help(topic: String?)
     /// Publish now, or at a wall-clock time (in the bot's time zone) when `at` is given.

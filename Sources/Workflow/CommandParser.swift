@@ -90,8 +90,22 @@ public struct CommandParser: Sendable {
                 return .invalid(name: "blog", problem: "since takes a time as HH:MM (00:00 to 23:59); usage: \(usage)")
             }
         }
+        // Trailing `+word`s are tags: `!blog Deploy Friday +ops +release`.
+        var tags: [String] = []
+        while let last = rest.last, let tag = Self.tag(last) {
+            if !tags.contains(tag) { tags.insert(tag, at: 0) }
+            rest = rest.dropLast()
+        }
         let title = ChatTextNormalizer.title(rest.joined(separator: " "), maximumLength: maximumTitleLength)
-        return .blog(selection, title: title.isEmpty ? nil : title)
+        return .blog(selection, title: title.isEmpty ? nil : title, tags: Array(tags.prefix(10)))
+    }
+
+    /// `+ops` → `ops`: letters, digits, `-` and `_`, at most 40 characters, lower-cased.
+    static func tag(_ word: String) -> String? {
+        guard word.hasPrefix("+"), word.count > 1, word.count <= 41 else { return nil }
+        let name = word.dropFirst().lowercased()
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+        return name
     }
 
     /// A comment id as announcements show it: digits (WordPress) or a Staticman id, optional `#`.

@@ -39,7 +39,7 @@ public struct DraftWorkflow: Sendable {
             let open = try log.drafts(in: [.open, .publishing])
             return reply(WorkflowText.draftList(open))
 
-        case .blog(var selection, let title):
+        case .blog(var selection, let title, let tags):
             // Said inside a platform thread, "the current conversation" is that thread.
             if selection == .currentConversation, let root = message.threadRoot, !root.isEmpty {
                 selection = .thread(root: root)
@@ -58,7 +58,7 @@ public struct DraftWorkflow: Sendable {
                     .createDraft(
                         DraftProposal(
                             key: DraftKey.make(for: stored), title: chosenTitle, lines: lines, authors: authors,
-                            promoter: message.sender, promoterPrincipal: principal))
+                            promoter: message.sender, promoterPrincipal: principal, tags: tags))
                 ]
             }
 

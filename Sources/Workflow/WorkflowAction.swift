@@ -12,6 +12,8 @@ public struct DraftProposal: Sendable, Hashable {
     public var authors: [String]
     public var promoter: ChatIdentity
     public var promoterPrincipal: String?
+    /// Tags named in the command (`+tag`).
+    public var tags: [String] = []
 }
 
 /// What the workflow decided; the runtime carries it out in the same transaction that stored the

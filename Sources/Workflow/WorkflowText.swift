@@ -53,6 +53,11 @@ public enum WorkflowText {
     }
 
     /// Said when the blog confirms a publish.
+    /// Said when the blog has the draft and a place to edit it (WordPress).
+    public static func draftWritten(number: Int64, editLocation: String, requestedBy: String) -> String {
+        "\(requestedBy): draft \(number) is on the blog; edit it at \(ChatReply.oneLine(editLocation))"
+    }
+
     /// Said when the blog accepted a scheduled publish.
     public static func scheduled(
         number: Int64, title: String, at date: Date, timeZone: TimeZone, location: String, requestedBy: String

@@ -82,13 +82,21 @@ final class WordPressBot {
         let bot = try WordPressBot()
         try bot.say([
             ("alice", "shall we ship \(bot.marker)?"), ("bob", "<script>alert('x')</script> only with a <b>plan</b> & care"),
-            ("alice", "!blog Ship \(bot.marker)"),
+            ("alice", "!blog Ship \(bot.marker) +ops +release-notes"),
         ])
         try await bot.runOnce()
         let drafted = try #require(try bot.draft(1)?.reference)
         #expect(bot.output.matching("alice: draft 1 \"Ship \(bot.marker)\": 2 lines from alice, bob").count == 1)
+        #expect(bot.output.matching(
+            "alice: draft 1 is on the blog; edit it at \(bot.site.url.absoluteString)/wp-admin/post.php?post=\(drafted.remoteID)&action=edit"
+        ).count == 1)
         let asDraft = try await bot.remotePost(drafted.remoteID)
         #expect(asDraft["status"]?.string == "draft")
+        // The command's tags and the configured one ("chat"), created on the blog when missing.
+        let tagIDs = (asDraft["tags"]?.array ?? []).compactMap { $0.identifier }
+        let tags = try await bot.site.person().get(
+            "/wp/v2/tags", query: [("include", tagIDs.joined(separator: ",")), ("_fields", "name")], operation: "read tags")
+        #expect(Set((tags.array ?? []).compactMap { $0["name"]?.string }) == ["chat", "ops", "release-notes"])
         let content = asDraft["content"]?["raw"]?.string ?? ""
         #expect(content.contains("&lt;script&gt;alert(&#039;x&#039;)&lt;/script&gt; only with a &lt;b&gt;plan&lt;/b&gt; &amp; care"))
         #expect(!content.contains("<script>") && !content.contains("<b>plan"))

@@ -14,6 +14,10 @@ import Workflow
         ("!blog since 09:14 Standup", .blog(.since(hour: 9, minute: 14), title: "Standup")),
         ("!blog since 9:05", .blog(.since(hour: 9, minute: 5), title: nil)),
         ("!blog since we last met", .blog(.currentConversation, title: "since we last met")),
+        ("!blog Deploy Friday +ops +Release", .blog(.currentConversation, title: "Deploy Friday", tags: ["ops", "release"])),
+        ("!blog last 5 +ops", .blog(.last(5), title: nil, tags: ["ops"])),
+        ("!blog C++ tips", .blog(.currentConversation, title: "C++ tips")),
+        ("!blog +1 for this +x<y>", .blog(.currentConversation, title: "+1 for this +x<y>")),
         ("!drafts", .drafts),
         ("!help", .help(topic: nil)),
         ("!help approve", .help(topic: "approve")),
@@ -67,7 +71,7 @@ import Workflow
     }
 
     @Test func limitsTitleLength() {
-        guard case .blog(_, let title?) = parser.parse("!blog " + String(repeating: "word ", count: 100)) else {
+        guard case .blog(_, let title?, _) = parser.parse("!blog " + String(repeating: "word ", count: 100)) else {
             Issue.record("no title")
             return
         }

@@ -1,6 +1,7 @@
 import BotRuntime
 import Configuration
 import Foundation
+import Synchronization
 import SQLiteStorage
 import ThreadpressModel
 
@@ -158,6 +159,17 @@ struct CommandLineInterface {
     }
 
     private func runBot(path: String, once: Bool, answerOldCommands: Bool) async -> Int32 {
+        // Watch the signals first: a SIGTERM that arrives while the bot is still starting up (loading
+        // the configuration, opening the store) is remembered and stops it as soon as it runs.
+        let running = Mutex<(task: Task<Void, any Error>?, stopRequested: Bool)>((nil, false))
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
+            Self.standardError("threadpress: info: received signal \(signal); stopping")
+            running.withLock { state in
+                state.stopRequested = true
+                state.task?.cancel()
+            }
+        }
+        defer { signals.stop() }
         guard let configuration = loadConfiguration(path) else { return ExitCode.configuration }
         let bot: ThreadpressBot
         let lock: StoreLock
@@ -172,14 +184,11 @@ struct CommandLineInterface {
             return ExitCode.failure
         }
         let task = Task { try await bot.run(once: once) }
-        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
-            bot.logger.info("received signal \(signal); stopping")
-            task.cancel()
+        running.withLock { state in
+            state.task = task
+            if state.stopRequested { task.cancel() }
         }
-        defer {
-            signals.stop()
-            withExtendedLifetime(lock) {}
-        }
+        defer { withExtendedLifetime(lock) {} }
         do {
             try await task.value
             return ExitCode.success

@@ -101,6 +101,7 @@ public struct MessageIngestor: Sendable {
                     let stored = StoredMessage(sequence: sequence, message: message)
                     if let refusal = admit(message) {
                         if let refusal {
+                            summary.queuedWork = true
                             try transaction.enqueue(
                                 ChatReply(
                                     channel: message.channel, text: refusal, inReplyTo: message.networkID,

@@ -121,18 +121,20 @@ public final class ThreadpressBot: Sendable {
                 while !Task.isCancelled {
                     try self.store.verifyFileIdentity()
                     try await self.replies.flush()
-                    try await Task.sleep(for: self.options.outboxInterval)
+                    // Woken at once when something queued a reply; otherwise a slow poll.
+                    await self.repliesQueued.wait(atMost: self.options.outboxInterval)
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try await self.outbox.drain()
-                    try await Task.sleep(for: self.options.outboxInterval)
+                    if try await self.outbox.drain() > 0 { self.repliesQueued.signal() }
+                    await self.blogWorkQueued.wait(atMost: self.options.outboxInterval)
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
                     try await self.pollComments()
+                    self.repliesQueued.signal()
                     try await Task.sleep(for: self.options.commentPollInterval)
                 }
             }
@@ -172,6 +174,9 @@ public final class ThreadpressBot: Sendable {
     }
 
     private let commentWarning: @Sendable (String) -> Void
+    /// Signalled when a reply or a blog operation was queued, so their loops act at once.
+    private let repliesQueued = Wakeup()
+    private let blogWorkQueued = Wakeup()
 
     /// Reads the chat until cancelled. A stream that ends, or fails with anything but a fatal
     /// ``ChatTransportError``, is re-opened from the saved position after a growing delay.
@@ -223,5 +228,9 @@ public final class ThreadpressBot: Sendable {
         let ingestor = ingestor
         let summary = try await store.onStoreThread { try ingestor.ingest(batch) }
         if let position = summary.position { transport.committed(through: position) }
+        if summary.queuedWork {
+            repliesQueued.signal()
+            blogWorkQueued.signal()
+        }
     }
 }

@@ -1,4 +1,5 @@
 import BlogEngines
+import BotRuntime
 import Foundation
 import SQLiteStorage
 import Synchronization
@@ -42,6 +43,19 @@ import Workflow
         try await bot.runOnce()
         #expect(bot.files("_posts").count == 1)
         #expect(faulty.calls(.publish) == 2)
+    }
+
+    @Test func aQueuedReplyWakesTheReplyLoopInsteadOfWaitingForItsPoll() async throws {
+        let bot = try BotHarness()
+        // A poll so slow that only a wake-up can deliver the answer before the deadline below.
+        let running = try bot.makeBot(options: ThreadpressBot.Options(outboxInterval: .seconds(120)))
+        let task = Task { try await running.run(once: false) }
+        try bot.say([("09:00:00", "alice", "hello")])
+        #expect(try await eventually { try bot.store().read { try $0.messageCount() } == 1 })
+        try bot.say([("09:00:10", "bob", "!drafts")])
+        #expect(try await eventually(within: 20) { !bot.output.matching("bob: no open drafts").isEmpty })
+        task.cancel()
+        if case .failure(let error) = await task.result { #expect(error is CancellationError, "stopped with \(error)") }
     }
 
     @Test func anApprovalForLaterSchedulesThePostAndSaysWhen() async throws {

@@ -27,11 +27,13 @@ import Workflow
 ///
 /// Build with `-c release`; needs `.peers/irc.env` (the servers running).
 struct IRCLatencyBenchmark {
-    static let usage = "usage: threadpress-bench --irc-latency [--commands N]"
+    static let usage = "usage: threadpress-bench --irc-latency [--commands N] [--reply-poll MS]"
     static let targetMedian = 5.0
     static let targetP99 = 20.0
 
     var commands = 60
+    /// The bot's `outboxInterval` (how often queued replies are flushed), in ms; `nil`: the default.
+    var replyPoll: Int?
     let latencyUsers = 10
     let burstUsers = 10
     let burstPerUser = 5
@@ -44,6 +46,10 @@ struct IRCLatencyBenchmark {
             case "--commands" where index + 1 < arguments.count:
                 guard let count = Int(arguments[index + 1]), count > 0 else { throw BenchError(Self.usage) }
                 commands = count
+                index += 2
+            case "--reply-poll" where index + 1 < arguments.count:
+                guard let milliseconds = Int(arguments[index + 1]), milliseconds > 0 else { throw BenchError(Self.usage) }
+                replyPoll = milliseconds
                 index += 2
             default:
                 throw BenchError("unknown argument '\(arguments[index])'\n\(Self.usage)")
@@ -64,12 +70,14 @@ struct IRCLatencyBenchmark {
                 host: servers.host, port: port, tls: false, nick: botNick, channels: [.init(channel)],
                 trustNicks: false, pacing: .inspIRCd),
             botNick: botNick, log: { level, line in transportLog.withLock { $0.append("\(level): \(line)") } })
+        var options = ThreadpressBot.Options()
+        if let replyPoll { options.outboxInterval = .milliseconds(replyPoll) }
         let bot = ThreadpressBot(
             transport: transport, engine: MarkdownFolderEngine(directory: folder.path("blog")),
             store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: WorkflowSettings(
                 approvers: [], botNick: transport.botNick, trustsNicks: false, timeZone: TimeZone(identifier: "UTC")!),
-            options: ThreadpressBot.Options(), logger: BotLogger(level: .warning))
+            options: options, logger: BotLogger(level: .warning))
         let botTask = Task { try await bot.run(once: false) }
         defer { botTask.cancel() }
 
@@ -81,15 +89,21 @@ struct IRCLatencyBenchmark {
         let warmUp = try await roundTrip(users[0], channel: channel, bot: transport.currentNick)
 
         // 1. One command a second.
+        // Yardstick, between two commands: one user's line relayed by the server to another user
+        // (a bot's reply needs two such hops plus its own work).
         var samples: [Double] = []
+        var relays: [Double] = []
         let clock = ContinuousClock()
         var next = clock.now + .seconds(1)
         for index in 0..<commands {
             try await Task.sleep(until: next, clock: clock)
             next = next + .seconds(1)
-            samples.append(try await roundTrip(users[(index + 1) % users.count], channel: channel, bot: transport.currentNick))
+            let user = users[(index + 1) % users.count]
+            samples.append(try await roundTrip(user, channel: channel, bot: transport.currentNick))
+            relays.append(try await relay(from: users[(index + 6) % users.count], to: user, channel: channel, index: index))
         }
         samples.sort()
+        relays.sort()
         let median = Self.percentile(samples, 0.5)
         let p99 = Self.percentile(samples, 0.99)
 
@@ -132,10 +146,13 @@ struct IRCLatencyBenchmark {
 
         let format = { (value: Double) in String(format: "%.2f ms", value) }
         print("IRC command-to-reply benchmark (release build expected)")
-        print("  server:        InspIRCd 127.0.0.1:\(port), bot \(botNick) in \(channel), default rate limit and InspIRCd pacing")
+        print("  server:        InspIRCd 127.0.0.1:\(port), bot \(botNick) in \(channel), default rate limit and InspIRCd pacing, "
+            + "replies flushed every \(replyPoll.map { "\($0) ms (--reply-poll)" } ?? "250 ms (default)")")
         print("  warm-up:       \(format(warmUp)) (first command, not counted)")
         print("  latency:       \(samples.count) × !drafts at 1/s over \(latencyUsers) users: "
             + "median \(format(median)), p99 \(format(p99)), min \(format(samples.first ?? 0)), max \(format(samples.last ?? 0))")
+        print("  yardstick:     \(relays.count) user-to-user relays through the server: "
+            + "median \(format(Self.percentile(relays, 0.5))), p99 \(format(Self.percentile(relays, 0.99)))")
         print("  burst:         \(burstAnswered)/\(burstUsers * burstPerUser) answered (\(burstUsers) users × \(burstPerUser) at once), "
             + String(format: "last answer after %.2f s", burstSeconds) + ", \(reconnects) reconnects")
         for failure in failures { print("  burst failure: \(failure)") }
@@ -152,6 +169,15 @@ struct IRCLatencyBenchmark {
         let begin = ContinuousClock.now
         try await user.say("!drafts", to: channel)
         _ = try await user.readLine(within: .seconds(10), where: Self.reply(from: bot, to: user.nick, in: channel))
+        return Double((ContinuousClock.now - begin) / .microseconds(1)) / 1000
+    }
+
+    /// Milliseconds from `sender` saying a line in `channel` to `receiver` reading it.
+    private func relay(from sender: IRCTestClient, to receiver: IRCTestClient, channel: String, index: Int) async throws -> Double {
+        let text = "relay \(index) from \(sender.nick)"
+        let begin = ContinuousClock.now
+        try await sender.say(text, to: channel)
+        _ = try await receiver.readLine(within: .seconds(10)) { $0.hasSuffix(" PRIVMSG \(channel) :\(text)") }
         return Double((ContinuousClock.now - begin) / .microseconds(1)) / 1000
     }
 

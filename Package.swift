@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BlogEngines", "CurlHTTP", "WordPressBlog",
             "BotRuntime", "ChatTransports", "IRCProtocol", "SQLiteStorage", "ThreadpressModel", "Workflow",
-            "HTTPServer", "JSON", "WebhookTransport",
+            "HTTPServer", "JSON", "WebhookTransport", "IRCTransport", "ThreadpressTesting",
         ]),
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),

@@ -16,6 +16,7 @@ do {
         benchmark.keep = arguments.contains("--keep")
         exit(try await benchmark.run())
     }
+    if arguments.first == "--irc-latency" { exit(try await IRCLatencyBenchmark(arguments: Array(arguments.dropFirst())).run()) }
     if arguments.first == "--irc-parse" { exit(try IRCParseBenchmark(arguments: Array(arguments.dropFirst())).run()) }
     exit(try IngestBenchmark(arguments: arguments).run())
 } catch {

@@ -21,7 +21,8 @@ public final class ThreadpressBot: Sendable {
     public struct Options: Sendable {
         /// How often comments are polled while running.
         public var commentPollInterval: Duration
-        /// How often the outboxes are checked while running.
+        /// How often the outboxes are checked while running when nothing woke them (a command or a
+        /// finished blog operation wakes them at once; this catches retries that came due).
         public var outboxInterval: Duration
         /// Lines per ingest transaction at most.
         public var batchSize: Int
@@ -43,7 +44,7 @@ public final class ThreadpressBot: Sendable {
         public var reconnectDelay: (first: Duration, longest: Duration) = (.seconds(1), .seconds(120))
 
         public init(
-            commentPollInterval: Duration = .seconds(60), outboxInterval: Duration = .milliseconds(250),
+            commentPollInterval: Duration = .seconds(60), outboxInterval: Duration = .seconds(1),
             batchSize: Int = 2_000, excerptLength: Int = 200, tags: [String] = ["chat"]
         ) {
             self.commentPollInterval = commentPollInterval

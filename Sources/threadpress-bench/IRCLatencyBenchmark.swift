@@ -147,7 +147,7 @@ struct IRCLatencyBenchmark {
         let format = { (value: Double) in String(format: "%.2f ms", value) }
         print("IRC command-to-reply benchmark (release build expected)")
         print("  server:        InspIRCd 127.0.0.1:\(port), bot \(botNick) in \(channel), default rate limit and InspIRCd pacing, "
-            + "replies flushed every \(replyPoll.map { "\($0) ms (--reply-poll)" } ?? "250 ms (default)")")
+            + "replies flushed every \(replyPoll.map { "\($0) ms (--reply-poll)" } ?? "1 s (default; a queued reply wakes the loop at once)")")
         print("  warm-up:       \(format(warmUp)) (first command, not counted)")
         print("  latency:       \(samples.count) × !drafts at 1/s over \(latencyUsers) users: "
             + "median \(format(median)), p99 \(format(p99)), min \(format(samples.first ?? 0)), max \(format(samples.last ?? 0))")

@@ -10,47 +10,68 @@ import Synchronization
 /// wakeup.signal()
 /// ```
 final class Wakeup: Sendable {
-    private struct State {
-        var signalled = false
-        var waiter: CheckedContinuation<Void, Never>?
+    /// One wait: opened by a signal, its time limit, or cancellation, whichever comes first, and
+    /// whether or not the waiter has started waiting yet.
+    private final class Gate: Sendable {
+        private let state = Mutex<(open: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+        func open() {
+            state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.open = true
+                defer { state.waiter = nil }
+                return state.waiter
+            }?.resume()
+        }
+
+        func wait() async {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let isOpen = state.withLock { state -> Bool in
+                    if !state.open { state.waiter = continuation }
+                    return state.open
+                }
+                if isOpen { continuation.resume() }
+            }
+        }
     }
 
-    private let state = Mutex(State())
+    /// A signal with nobody waiting is kept for the next wait.
+    private let state = Mutex<(signalled: Bool, gate: Gate?)>((false, nil))
 
     /// Ends the current wait, or the next one if nobody is waiting.
     func signal() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter else {
+        state.withLock { state -> Gate? in
+            guard let gate = state.gate else {
                 state.signalled = true
                 return nil
             }
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
+            state.gate = nil
+            return gate
+        }?.open()
     }
 
-    /// Returns when signalled, when `limit` has passed, or (within `limit`) when cancelled.
+    /// Returns when signalled, when `limit` has passed, or when the task is cancelled.
     func wait(atMost limit: Duration) async {
+        let gate = Gate()
+        let alreadySignalled = state.withLock { state -> Bool in
+            if state.signalled {
+                state.signalled = false
+                return true
+            }
+            state.gate = gate
+            return false
+        }
+        if alreadySignalled { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                // Ends early when cancelled: by this wait once it is over, or by a shutdown.
                 try? await Task.sleep(for: limit)
-                self.signal()
+                gate.open()
             }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLock { state -> Bool in
-                    if state.signalled {
-                        state.signalled = false
-                        return true
-                    }
-                    state.waiter = continuation
-                    return false
-                }
-                if now { continuation.resume() }
-            }
+            await gate.wait()
             group.cancelAll()
         }
-        // A timer that fired after a real signal must not cut the next wait short.
-        state.withLock { $0.signalled = false }
+        state.withLock { state in
+            if state.gate === gate { state.gate = nil }
+        }
     }
 }

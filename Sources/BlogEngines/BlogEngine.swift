@@ -26,6 +26,11 @@ public protocol BlogEngine: Sendable {
     /// a post a person already published, trashed or deleted is a ``BlogEngineError/Kind/conflict``.
     func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference
 
+    /// Writes the draft again after an edit from chat (`!draft`, `!redact`, `!forget`), keeping its
+    /// status (a published post stays published, at its place and date). When a person changed the
+    /// post on the blog since the bot last wrote it (``PostReference/modified`` no longer matches), it
+    /// writes nothing and throws a ``BlogEngineError/Kind/conflict`` whose message says where to edit.
+    func update(_ draft: PostDraft, reference: PostReference) async throws -> PostReference
     /// Removes a draft that was rejected. A draft that is already gone is not an error.
     func discard(_ reference: PostReference) async throws
 
@@ -54,6 +59,9 @@ public protocol BlogEngine: Sendable {
 
 extension BlogEngine {
     public func checkAccess() async throws -> String { "" }
+    public func update(_ draft: PostDraft, reference: PostReference) async throws -> PostReference {
+        throw BlogEngineError("this blog (\(identifier)) cannot rewrite a post from chat", kind: .permanent)
+    }
 
     public func moderate(commentID: String, to action: CommentModeration) async throws {
         throw BlogEngineError("this blog (\(identifier)) cannot moderate comments from chat", kind: .permanent)

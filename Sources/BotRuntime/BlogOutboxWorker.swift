@@ -127,6 +127,21 @@ public struct BlogOutboxWorker: Sendable {
                 }
                 logger.info("draft \(draft.number) published at \(published.location)")
 
+            case .update:
+                // Nothing on the blog yet (its create writes the current state), gone, or edited by
+                // a person there: nothing to rewrite.
+                guard draft.state != .rejected, !draft.editedOnBlog, let reference = draft.reference else {
+                    try await store.asyncWrite { try $0.completeBlogOperation(operation.id, at: clock()) }
+                    return
+                }
+                try await store.asyncWrite { try $0.markBlogOperationStarted(operation.id, at: clock()) }
+                let updated = try await engine.update(post, reference: reference)
+                try await store.asyncWrite { transaction in
+                    try transaction.setReference(updated, engine: engine.identifier, ofDraft: draft.number)
+                    try transaction.completeBlogOperation(operation.id, at: clock())
+                }
+                logger.info("draft \(draft.number) rewritten at \(updated.location)")
+
             case .discard:
                 try await store.asyncWrite { try $0.markBlogOperationStarted(operation.id, at: clock()) }
                 var reference = draft.reference
@@ -209,6 +224,7 @@ public struct BlogOutboxWorker: Sendable {
         case .create: verb = "write"
         case .publish: verb = "publish"
         case .discard: verb = "remove"
+        case .update: verb = "rewrite"
         }
         logger.warning(
             "blog \(verb) of draft \(draft.number) failed (attempt \(operation.attempts + 1), \(error.kind.rawValue)): "
@@ -216,7 +232,11 @@ public struct BlogOutboxWorker: Sendable {
         try await store.asyncWrite { transaction in
             try transaction.failBlogOperation(
                 operation.id, error: error.message, retryAt: decision.retryAt, at: clock())
-            if decision.reopenDraft {
+            if error.kind == .conflict, operation.kind == .update {
+                // A person changed the post on the blog: from now on it is edited there.
+                try transaction.markEditedOnBlog(draft: draft.number)
+            }
+            if decision.reopenDraft && operation.kind != .update {
                 // Let an approver try again once the cause is fixed.
                 try transaction.setState(.open, ofDraft: draft.number)
             }

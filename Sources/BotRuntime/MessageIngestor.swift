@@ -186,6 +186,49 @@ public struct MessageIngestor: Sendable {
                 try transaction.setState(.rejected, ofDraft: number)
                 try transaction.enqueue(.discard, draft: number, requestedBy: requestedBy)
                 logger.info("draft \(number) rejected by \(requestedBy)")
+            case .replyPrivately(let lines):
+                for line in lines {
+                    try transaction.enqueue(
+                        ChatReply(
+                            channel: command.message.channel, text: line, priority: .bulk,
+                            recipient: command.message.sender.nick))
+                }
+            case .changeDraft(let number, let change, let requestedBy):
+                switch change {
+                case .title(let title): try transaction.setTitle(title, ofDraft: number)
+                case .intro(let intro): try transaction.setIntro(intro, ofDraft: number)
+                case .tags(let tags): try transaction.setTags(tags, ofDraft: number)
+                case .lines(let lines):
+                    var authors: [String] = []
+                    for line in lines where !authors.contains(line.message.sender.nick) {
+                        authors.append(line.message.sender.nick)
+                    }
+                    try transaction.replaceLines(ofDraft: number, with: lines.map(\.sequence), authors: authors)
+                }
+                logger.info("draft \(number) edited by \(requestedBy)")
+            case .rewriteDraft(let number, let requestedBy):
+                try transaction.enqueue(.update, draft: number, requestedBy: requestedBy)
+            case .recordConsent(let number, let answer):
+                try transaction.recordConsent(answer, draft: number)
+                logger.info("draft \(number): \(answer.nick) answered \(answer.answer.rawValue)")
+            case .forgetMessages(let sequences):
+                try transaction.forgetMessages(sequences)
+                logger.info("\(sequences.count) line(s) forgotten at their author's request")
+            case .overrideConsent(let number, let override):
+                try transaction.setConsentOverride(override, ofDraft: number)
+                logger.info("draft \(number): consent overridden by \(override.approver)")
+            case .setOptedOut(let principal, let nick, let optedOut):
+                if optedOut {
+                    try transaction.optOut(principal: principal, nick: nick)
+                } else {
+                    try transaction.optIn(principal: principal)
+                }
+            case .grantRole(let grant):
+                try transaction.grantRole(grant)
+                logger.info("\(grant.grantedBy) made \(grant.principal) \(grant.role.rawValue)")
+            case .revokeRole(let role, let principal):
+                try transaction.revokeRole(role, from: principal)
+                logger.info("\(command.message.sender.nick) took \(role.rawValue) from \(principal)")
             }
         }
     }

@@ -22,8 +22,13 @@ public struct ChatTransportCapabilities: Sendable, Hashable {
     public var repliesReachChannel: Bool
     /// The most bytes of UTF-8 text one reply line may carry; longer replies are split by the bot.
     public var maximumReplyBytes: Int
+    /// Whether the bot can speak to one person privately (``ChatReply/recipient``): IRC queries,
+    /// Mattermost and Rocket.Chat direct messages where configured. Long output (`!log`,
+    /// `!preview`) goes there; without it, the channel gets a short version.
+    public var privateReplies: Bool
 
-    public init(trustsNicks: Bool, repliesReachChannel: Bool, maximumReplyBytes: Int) {
+    public init(trustsNicks: Bool, repliesReachChannel: Bool, maximumReplyBytes: Int, privateReplies: Bool = false) {
+        self.privateReplies = privateReplies
         self.trustsNicks = trustsNicks
         self.repliesReachChannel = repliesReachChannel
         self.maximumReplyBytes = maximumReplyBytes

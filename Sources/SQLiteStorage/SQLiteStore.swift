@@ -88,13 +88,19 @@ public final class SQLiteStore: @unchecked Sendable {
             if check != "ok" { throw notAStore(path, detail: "integrity check: \(check)") }
         }
         _ = try db.first("PRAGMA journal_mode = WAL") { $0.string(0) }
-        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        // Migrations run with foreign keys off, so one may rebuild a table others refer to (SQLite's
+        // documented way to change a constraint); each checks them before it commits.
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")
         for (index, migration) in StoreSchema.migrations.enumerated() where index >= version {
             try db.transaction {
                 try db.execute(migration)
+                if let broken = try db.first("PRAGMA foreign_key_check", [], { $0.string(0) }) {
+                    throw notAStore(path, detail: "migration \(index + 1) left a broken reference in \(broken)")
+                }
                 try db.execute("PRAGMA application_id = \(StoreSchema.applicationID); PRAGMA user_version = \(index + 1)")
             }
         }
+        try db.execute("PRAGMA foreign_keys = ON;")
     }
 
     /// Runs `body` in one write transaction; everything it does is committed together or not at all.

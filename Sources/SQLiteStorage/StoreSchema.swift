@@ -171,5 +171,102 @@ enum StoreSchema {
         -- A publish scheduled for later (`!approve N at …`); NULL publishes when approved.
         ALTER TABLE blog_outbox ADD COLUMN publish_at_ms INTEGER;
         """,
+        // 3: the draft workflow in depth. `drafts` and `blog_outbox` are rebuilt without migration
+        // 1's CHECK constraints (states and operations are checked in code, so a new one needs no
+        // rebuild); the store runs migrations with foreign keys off and checks them before commit.
+        // Messages get per-channel references; drafts an intro, a consent override and a flag for
+        // posts a person edited on the blog; quoted people's answers, opt-outs and roles given in
+        // chat get tables; replies can go to one person.
+        """
+        CREATE TABLE drafts_rebuilt (
+            number              INTEGER PRIMARY KEY AUTOINCREMENT,
+            key                 TEXT NOT NULL UNIQUE,
+            channel             TEXT NOT NULL,
+            title               TEXT NOT NULL,
+            state               TEXT NOT NULL,
+            promoter_nick       TEXT NOT NULL,
+            promoter_account    TEXT,
+            promoter_principal  TEXT,
+            command_sequence    INTEGER NOT NULL UNIQUE REFERENCES messages(sequence),
+            authors             TEXT NOT NULL,
+            created_ms          INTEGER NOT NULL,
+            updated_ms          INTEGER NOT NULL,
+            engine              TEXT,
+            remote_id           TEXT,
+            location            TEXT,
+            slug                TEXT,
+            remote_status       TEXT,
+            published_ms        INTEGER,
+            edit_location       TEXT,
+            remote_modified     TEXT,
+            tags                TEXT NOT NULL DEFAULT '[]',
+            intro               TEXT,
+            override_by         TEXT,
+            override_reason     TEXT,
+            override_ms         INTEGER,
+            edited_on_blog      INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO drafts_rebuilt (number, key, channel, title, state, promoter_nick, promoter_account,
+            promoter_principal, command_sequence, authors, created_ms, updated_ms, engine, remote_id, location, slug,
+            remote_status, published_ms, edit_location, remote_modified, tags)
+            SELECT number, key, channel, title, state, promoter_nick, promoter_account, promoter_principal,
+                command_sequence, authors, created_ms, updated_ms, engine, remote_id, location, slug, remote_status,
+                published_ms, edit_location, remote_modified, tags FROM drafts;
+        DROP TABLE drafts;
+        ALTER TABLE drafts_rebuilt RENAME TO drafts;
+
+        CREATE TABLE blog_outbox_rebuilt (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_number   INTEGER NOT NULL REFERENCES drafts(number),
+            operation      TEXT NOT NULL,
+            state          TEXT NOT NULL,
+            requested_by   TEXT NOT NULL,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            not_before_ms  INTEGER NOT NULL DEFAULT 0,
+            created_ms     INTEGER NOT NULL,
+            finished_ms    INTEGER,
+            started_ms     INTEGER,
+            publish_at_ms  INTEGER
+        );
+        INSERT INTO blog_outbox_rebuilt SELECT id, draft_number, operation, state, requested_by, attempts, last_error,
+            not_before_ms, created_ms, finished_ms, started_ms, publish_at_ms FROM blog_outbox;
+        DROP TABLE blog_outbox;
+        ALTER TABLE blog_outbox_rebuilt RENAME TO blog_outbox;
+        CREATE INDEX blog_outbox_pending ON blog_outbox(state, id);
+        CREATE INDEX blog_outbox_by_draft ON blog_outbox(draft_number, state, id);
+
+        ALTER TABLE messages ADD COLUMN ref INTEGER;
+        UPDATE messages SET ref = numbered.n
+            FROM (SELECT sequence, row_number() OVER (PARTITION BY channel ORDER BY sequence) AS n FROM messages) AS numbered
+            WHERE numbered.sequence = messages.sequence;
+        -- Resolves a typed reference, and gives the next one (max + 1) in one index step.
+        CREATE UNIQUE INDEX messages_by_ref ON messages(channel, ref);
+
+        ALTER TABLE chat_outbox ADD COLUMN recipient TEXT;
+
+        CREATE TABLE draft_consent (
+            draft_number  INTEGER NOT NULL REFERENCES drafts(number),
+            principal     TEXT NOT NULL,
+            nick          TEXT NOT NULL,
+            answer        TEXT NOT NULL,
+            answered_ms   INTEGER NOT NULL,
+            PRIMARY KEY (draft_number, principal)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE opt_outs (
+            principal  TEXT PRIMARY KEY,
+            nick       TEXT NOT NULL,
+            since_ms   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE role_grants (
+            principal   TEXT NOT NULL,
+            role        TEXT NOT NULL,
+            granted_by  TEXT NOT NULL,
+            granted_ms  INTEGER NOT NULL,
+            PRIMARY KEY (principal, role)
+        ) WITHOUT ROWID;
+        """,
     ]
 }

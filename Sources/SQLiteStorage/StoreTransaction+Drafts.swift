@@ -37,7 +37,8 @@ extension StoreTransaction {
     private static let draftColumns = """
         number, key, channel, title, state, promoter_nick, promoter_account, promoter_principal, created_ms,
         (SELECT count(*) FROM draft_lines WHERE draft_number = number), authors,
-        remote_id, location, slug, remote_status, published_ms, edit_location, remote_modified, tags
+        remote_id, location, slug, remote_status, published_ms, edit_location, remote_modified, tags,
+        intro, override_by, override_reason, override_ms, edited_on_blog
         """
 
     /// Records a draft with its chosen lines and returns its number (never reused).
@@ -89,14 +90,18 @@ extension StoreTransaction {
 
     /// The messages chosen for a draft, in order.
     public func lines(ofDraft number: Int64) throws -> [ChatMessage] {
+        try storedLines(ofDraft: number).map(\.message)
+    }
+
+    /// The messages chosen for a draft, in order, with their sequences and references.
+    public func storedLines(ofDraft number: Int64) throws -> [StoredMessage] {
         try db.query(
             """
             SELECT m.sequence, m.channel, m.time_ms, m.nick, m.account, m.kind, m.text, m.network_id, m.reply_to,
-                   m.thread_root, m.own
+                   m.thread_root, m.own, m.ref
             FROM draft_lines l JOIN messages m ON m.sequence = l.message_sequence
             WHERE l.draft_number = ? ORDER BY l.position
-            """, [.integer(number)]
-        ) { Self.storedMessage($0).message }
+            """, [.integer(number)], Self.storedMessage)
     }
 
     public func setState(_ state: DraftState, ofDraft number: Int64, at now: Date = Date()) throws {
@@ -138,6 +143,11 @@ extension StoreTransaction {
             promoterPrincipal: row.optionalString(7), created: Date(milliseconds: row.int64(8)),
             messageCount: Int(row.int64(9)), authors: authors, reference: reference,
             published: row.optionalInt64(15).map(Date.init(milliseconds:)),
-            tags: (try? JSONDecoder().decode([String].self, from: Data(row.string(18).utf8))) ?? [])
+            tags: (try? JSONDecoder().decode([String].self, from: Data(row.string(18).utf8))) ?? [],
+            intro: row.optionalString(19),
+            consentOverride: row.optionalString(20).map {
+                ConsentOverride(approver: $0, reason: row.string(21), time: Date(milliseconds: row.int64(22)))
+            },
+            editedOnBlog: row.int64(23) != 0)
     }
 }

@@ -6,8 +6,8 @@ extension StoreTransaction {
     /// with the same network id is already there (a transport delivered it twice).
     public func insertMessage(_ message: ChatMessage) throws -> Int64? {
         let statement = try db.statement("""
-            INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own, ref)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT coalesce(max(ref), 0) + 1 FROM messages WHERE channel = ?1))
             """)
         // One bind per column, no intermediate array: this is the ingest hot path.
         try statement.bind(.text(message.channel), at: 1)
@@ -28,16 +28,26 @@ extension StoreTransaction {
     public func messages(in channel: String, before sequence: Int64, limit: Int) throws -> [StoredMessage] {
         try db.query(
             """
-            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own
+            SELECT \(Self.messageColumns)
             FROM messages WHERE channel = ? AND sequence < ? ORDER BY sequence DESC LIMIT ?
             """, [.text(channel), .integer(sequence), .integer(Int64(limit))], Self.storedMessage)
     }
+
+    /// The message `channel` knows by this reference (``StoredMessage/reference``), if any.
+    public func message(in channel: String, reference: Int64) throws -> StoredMessage? {
+        try db.first(
+            "SELECT \(Self.messageColumns) FROM messages WHERE channel = ? AND ref = ?",
+            [.text(channel), .integer(reference)], Self.storedMessage)
+    }
+
+    static let messageColumns =
+        "sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own, ref"
 
     /// The message with this network id in `channel`, if the log has it.
     public func message(in channel: String, networkID: String) throws -> StoredMessage? {
         try db.first(
             """
-            SELECT sequence, channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own
+            SELECT \(Self.messageColumns)
             FROM messages WHERE channel = ? AND network_id = ?
             """, [.text(channel), .text(networkID)], Self.storedMessage)
     }
@@ -60,7 +70,8 @@ extension StoreTransaction {
                 sender: ChatIdentity(nick: row.string(3), account: row.optionalString(4)),
                 kind: ChatMessageKind(rawValue: row.string(5)) ?? .message, text: row.string(6),
                 networkID: row.optionalString(7), replyTo: row.optionalString(8), threadRoot: row.optionalString(9),
-                isOwn: row.int64(10) != 0))
+                isOwn: row.int64(10) != 0),
+            reference: row.optionalInt64(11))
     }
 
     /// Where a transport stopped reading, as it last reported.

@@ -5,6 +5,8 @@ import ThreadpressModel
 public struct BlogOperation: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case create, publish, discard
+        /// Writes the draft (or the published post) again after an edit from chat.
+        case update
     }
 
     public var id: Int64
@@ -121,12 +123,12 @@ extension StoreTransaction {
     public func enqueue(_ reply: ChatReply, at now: Date = Date()) throws {
         try db.run(
             """
-            INSERT INTO chat_outbox (channel, text, in_reply_to, thread_root, state, created_ms, priority)
-            VALUES (?, ?, ?, ?, 'pending', ?, ?)
+            INSERT INTO chat_outbox (channel, text, in_reply_to, thread_root, state, created_ms, priority, recipient)
+            VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
             """,
             [
                 .text(reply.channel), .text(reply.text), .optional(reply.inReplyTo), .optional(reply.threadRoot),
-                .date(now), .integer(Int64(reply.priority.rawValue)),
+                .date(now), .integer(Int64(reply.priority.rawValue)), .optional(reply.recipient),
             ])
     }
 
@@ -134,7 +136,7 @@ extension StoreTransaction {
     public func pendingReplies(limit: Int = 100) throws -> [PendingReply] {
         try db.query(
             """
-            SELECT id, channel, text, in_reply_to, thread_root, priority FROM chat_outbox
+            SELECT id, channel, text, in_reply_to, thread_root, priority, recipient FROM chat_outbox
             WHERE state = 'pending' ORDER BY priority, id LIMIT ?
             """,
             [.integer(Int64(limit))]
@@ -144,7 +146,8 @@ extension StoreTransaction {
                 reply: ChatReply(
                     channel: $0.string(1), text: $0.string(2), inReplyTo: $0.optionalString(3),
                     threadRoot: $0.optionalString(4),
-                    priority: ChatReply.Priority(rawValue: Int($0.int64(5))) ?? .announcement))
+                    priority: ChatReply.Priority(rawValue: Int($0.int64(5))) ?? .announcement,
+                    recipient: $0.optionalString(6)))
         }
     }
 

@@ -53,9 +53,13 @@ public struct ChatMessage: Sendable, Hashable, Codable {
 public struct StoredMessage: Sendable, Hashable {
     public var sequence: Int64
     public var message: ChatMessage
+    /// The short number people type to name this line (`!blog from 212 to 230`): counted per
+    /// channel from 1, in the order the store received the lines, never reused. `!log` shows it.
+    public var reference: Int64
 
-    public init(sequence: Int64, message: ChatMessage) {
+    public init(sequence: Int64, message: ChatMessage, reference: Int64? = nil) {
         self.sequence = sequence
         self.message = message
+        self.reference = reference ?? sequence
     }
 }

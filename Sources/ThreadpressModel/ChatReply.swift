@@ -13,6 +13,10 @@ public struct ChatReply: Sendable, Hashable, Codable {
     public var threadRoot: String?
     /// Which queue it waits in: answers to commands go out ahead of announcements.
     public var priority: Priority
+    /// Said privately to this person (their nick on IRC, their user name on a webhook platform)
+    /// instead of in `channel`; only set when the transport has private messages
+    /// (``ChatTransportCapabilities/privateReplies``).
+    public var recipient: String?
 
     /// Outbound order: every queued ``reply`` goes before any queued ``announcement``.
     public enum Priority: Int, Sendable, Hashable, Codable, Comparable {
@@ -20,14 +24,18 @@ public struct ChatReply: Sendable, Hashable, Codable {
         case reply = 0
         /// A comment announcement, a publish notice, a summary.
         case announcement = 1
+        /// Long private output (`!log`, `!preview`): after everything else, so it never holds up
+        /// answers or announcements.
+        case bulk = 2
 
         public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
     public init(
         channel: String, text: String, inReplyTo: String? = nil, threadRoot: String? = nil,
-        priority: Priority = .reply
+        priority: Priority = .reply, recipient: String? = nil
     ) {
+        self.recipient = recipient
         self.channel = channel
         self.text = text
         self.inReplyTo = inReplyTo

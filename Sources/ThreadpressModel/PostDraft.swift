@@ -19,11 +19,15 @@ public struct PostDraft: Sendable, Hashable {
     public var lines: [ChatMessage]
     /// The time zone used to show message times.
     public var timeZone: TimeZone
+    /// A paragraph the promoter wrote to go before the quotes (`!draft N intro …`); plain text,
+    /// escaped like the lines.
+    public var intro: String?
 
     public init(
         key: String, number: Int64, title: String, created: Date, tags: [String], authors: [String],
-        lines: [ChatMessage], timeZone: TimeZone
+        lines: [ChatMessage], timeZone: TimeZone, intro: String? = nil
     ) {
+        self.intro = intro
         self.key = key
         self.number = number
         self.title = title

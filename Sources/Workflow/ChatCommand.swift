@@ -12,6 +12,33 @@ public enum ConversationSelection: Sendable, Hashable {
     /// A platform thread: its first message (network id `root`) and every reply in it. Chosen for
     /// a plain `!blog` said inside a thread.
     case thread(root: String)
+    /// An explicit range of references (`!blog from 212 to 230`); `to` is the command itself when nil.
+    case range(from: Int64, to: Int64?)
+    /// The reply chain a command sent as a reply belongs to (IRCv3 `+draft/reply`, a platform
+    /// reply): `to` is the network id of the message it answers.
+    case replyChain(to: String)
+    /// The most recent conversation containing every one of these words (`!blog about deploy friday`).
+    case about([String])
+}
+
+/// One change to a draft from chat (`!draft N …`).
+public enum DraftEdit: Sendable, Hashable {
+    case title(String)
+    /// Line numbers as `!preview` shows them (from 1), as ranges: `drop 3-5 8`.
+    case drop([ClosedRange<Int>])
+    /// Message references to add (`add 212 215`); they take their place in time order.
+    case add([Int64])
+    /// Replaces the draft's own tags.
+    case tags([String])
+    /// The paragraph before the quotes; empty removes it.
+    case intro(String)
+}
+
+/// `!role …`.
+public enum RoleCommand: Sendable, Hashable {
+    case add(RoleGrant.Role, principal: String)
+    case remove(RoleGrant.Role, principal: String)
+    case list
 }
 
 /// A command understood from a chat line.
@@ -26,6 +53,24 @@ public enum ChatCommand: Sendable, Hashable {
     case moderateComment(id: String, action: CommentModeration)
     /// `!reply ID text…`.
     case replyToComment(id: String, text: String)
+    /// `!log [N]`: the last N lines with their references.
+    case log(count: Int)
+    /// `!preview N`: the draft's numbered lines and who is quoted.
+    case preview(draft: Int64)
+    /// `!draft N title|drop|add|tag|intro …`.
+    case editDraft(draft: Int64, DraftEdit)
+    /// `!ok N`: a quoted person agrees to be quoted under their name.
+    case consent(draft: Int64)
+    /// `!redact N`: a quoted person removes their lines from a draft.
+    case redact(draft: Int64)
+    /// `!forget N`: a quoted person removes their lines from a published post and the store.
+    case forget(draft: Int64)
+    /// `!override N reason…`: an approver publishes without everyone's consent, for a reason.
+    case overrideConsent(draft: Int64, reason: String)
+    /// `!optout` / `!optin`.
+    case optOut
+    case optIn
+    case role(RoleCommand)
     /// A known command used wrongly; `problem` says what was wrong.
     case invalid(name: String, problem: String)
 }

@@ -60,13 +60,128 @@ public struct CommandParser: Sendable {
                 return .invalid(name: name, problem: "usage: \(usage) (ID is the number in a comment announcement)")
             }
             return .replyToComment(id: id, text: String(text.prefix(4_000)))
-        case "approve", "reject":
+        case "approve", "reject", "preview", "ok", "redact", "forget":
             guard arguments.count == 1, let number = Self.draftNumber(arguments[0]) else {
                 return .invalid(name: name, problem: "usage: \(usage) (N is a draft number, see \(prefix)drafts)")
             }
-            return name == "approve" ? .approve(draft: number) : .reject(draft: number)
+            switch name {
+            case "approve": return .approve(draft: number)
+            case "reject": return .reject(draft: number)
+            case "preview": return .preview(draft: number)
+            case "ok": return .consent(draft: number)
+            case "redact": return .redact(draft: number)
+            default: return .forget(draft: number)
+            }
+        case "log":
+            guard arguments.count <= 1 else { return .invalid(name: name, problem: "usage: \(usage)") }
+            guard let word = arguments.first else { return .log(count: 10) }
+            guard let count = Int(word), (1...maximumMessages).contains(count) else {
+                return .invalid(name: name, problem: "\(prefix)log takes N from 1 to \(maximumMessages)")
+            }
+            return .log(count: count)
+        case "optout", "optin":
+            guard arguments.isEmpty else { return .invalid(name: name, problem: "usage: \(usage) (it takes no arguments)") }
+            return name == "optout" ? .optOut : .optIn
+        case "override":
+            let reason = Self.rest(of: body, afterWords: 2)
+            guard arguments.count >= 2, let number = Self.draftNumber(arguments[0]), !reason.isEmpty else {
+                return .invalid(name: name, problem: "usage: \(usage) (the reason is shown with the post's approval)")
+            }
+            return .overrideConsent(draft: number, reason: String(ChatReply.oneLine(reason).prefix(300)))
+        case "draft":
+            return parseDraftEdit(arguments, body: body, usage: usage)
+        case "role":
+            return parseRole(arguments, usage: usage)
         default: return nil
         }
+    }
+
+    /// The text after the first `count` words of `body`, trimmed.
+    static func rest(of body: Substring, afterWords count: Int) -> String {
+        var rest = body[...]
+        for _ in 0..<count {
+            rest = rest.drop { $0 == " " || $0 == "\t" }.drop { $0 != " " && $0 != "\t" }
+        }
+        return rest.trimmingCharacters(in: .whitespaces)
+    }
+
+    private func parseDraftEdit(_ arguments: [String], body: Substring, usage: String) -> ChatCommand {
+        let problem = "usage: \(usage)"
+        guard arguments.count >= 2, let number = Self.draftNumber(arguments[0]) else {
+            return .invalid(name: "draft", problem: problem + " (N is a draft number, see \(prefix)drafts)")
+        }
+        let values = Array(arguments.dropFirst(2))
+        switch arguments[1].lowercased() {
+        case "title":
+            let title = ChatTextNormalizer.title(Self.rest(of: body, afterWords: 3), maximumLength: maximumTitleLength)
+            guard !title.isEmpty else { return .invalid(name: "draft", problem: "\(prefix)draft \(number) title needs the new title") }
+            return .editDraft(draft: number, .title(title))
+        case "intro":
+            let intro = ChatReply.oneLine(Self.rest(of: body, afterWords: 3))
+            return .editDraft(draft: number, .intro(String(intro.prefix(2_000))))
+        case "drop":
+            var ranges: [ClosedRange<Int>] = []
+            for word in values {
+                guard let range = Self.lineRange(word) else {
+                    return .invalid(
+                        name: "draft",
+                        problem: "\(prefix)draft \(number) drop takes line numbers from \(prefix)preview \(number), like 3 or 3-5, got \(ChatReply.oneLine(word).prefix(20))")
+                }
+                ranges.append(range)
+            }
+            guard !ranges.isEmpty else { return .invalid(name: "draft", problem: "\(prefix)draft \(number) drop needs line numbers, like 3-5") }
+            return .editDraft(draft: number, .drop(ranges))
+        case "add":
+            var references: [Int64] = []
+            for word in values {
+                guard let reference = Self.reference(word) else {
+                    return .invalid(
+                        name: "draft",
+                        problem: "\(prefix)draft \(number) add takes message references from \(prefix)log, got \(ChatReply.oneLine(word).prefix(20))")
+                }
+                if !references.contains(reference) { references.append(reference) }
+            }
+            guard !references.isEmpty, references.count <= maximumMessages else {
+                return .invalid(name: "draft", problem: "\(prefix)draft \(number) add needs 1 to \(maximumMessages) references from \(prefix)log")
+            }
+            return .editDraft(draft: number, .add(references))
+        case "tag", "tags":
+            var tags: [String] = []
+            for word in values {
+                guard let tag = Self.tag(word.hasPrefix("+") ? word : "+" + word) else {
+                    return .invalid(
+                        name: "draft",
+                        problem: "a tag is letters, digits, - and _ (at most 40), got \(ChatReply.oneLine(word).prefix(20))")
+                }
+                if !tags.contains(tag) { tags.append(tag) }
+            }
+            return .editDraft(draft: number, .tags(Array(tags.prefix(10))))
+        default:
+            return .invalid(name: "draft", problem: problem)
+        }
+    }
+
+    private func parseRole(_ arguments: [String], usage: String) -> ChatCommand {
+        if arguments.count == 1, arguments[0].lowercased() == "list" { return .role(.list) }
+        guard arguments.count == 3, ["add", "remove"].contains(arguments[0].lowercased()),
+            let role = RoleGrant.Role(rawValue: arguments[1].lowercased()),
+            !arguments[2].isEmpty, arguments[2].count <= 100,
+            !arguments[2].unicodeScalars.contains(where: UnicodeHazards.isHazard)
+        else { return .invalid(name: "role", problem: "usage: \(usage)") }
+        let principal = arguments[2]
+        return .role(arguments[0].lowercased() == "add" ? .add(role, principal: principal) : .remove(role, principal: principal))
+    }
+
+    /// `212` or `#212`: a message reference as `!log` shows it.
+    static func reference(_ word: String) -> Int64? { draftNumber(word) }
+
+    /// `3` or `3-5`, from 1.
+    static func lineRange(_ word: String) -> ClosedRange<Int>? {
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
+            let low = Int(parts[0]), let high = Int(parts.last!), low >= 1, low <= high
+        else { return nil }
+        return low...high
     }
 
     private func parseBlog(_ arguments: [String], usage: String) -> ChatCommand {
@@ -88,6 +203,34 @@ public struct CommandParser: Sendable {
                 rest = rest.dropFirst(2)
             } else if first == "since", rest[rest.startIndex + 1].contains(where: { $0 == ":" || $0.isNumber }) {
                 return .invalid(name: "blog", problem: "since takes a time as HH:MM (00:00 to 23:59); usage: \(usage)")
+            } else if first == "from" {
+                guard let from = Self.reference(rest[rest.startIndex + 1]) else {
+                    return .invalid(name: "blog", problem: "from takes a message reference as \(prefix)log shows it; usage: \(usage)")
+                }
+                rest = rest.dropFirst(2)
+                var to: Int64?
+                if rest.first?.lowercased() == "to" {
+                    guard rest.count >= 2, let end = Self.reference(rest[rest.startIndex + 1]) else {
+                        return .invalid(name: "blog", problem: "to takes a message reference as \(prefix)log shows it; usage: \(usage)")
+                    }
+                    guard end >= from else {
+                        return .invalid(name: "blog", problem: "the range runs backwards (from \(from) to \(end)); put the earlier reference first")
+                    }
+                    to = end
+                    rest = rest.dropFirst(2)
+                }
+                selection = .range(from: from, to: to)
+            } else if first == "about" {
+                var words: [String] = []
+                for word in rest.dropFirst() where Self.tag(word) == nil {
+                    let folded = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+                    if !folded.isEmpty, !words.contains(folded) { words.append(folded) }
+                }
+                let tags = rest.dropFirst().compactMap(Self.tag)
+                guard !words.isEmpty else {
+                    return .invalid(name: "blog", problem: "about needs the words to look for; usage: \(usage)")
+                }
+                return .blog(.about(Array(words.prefix(10))), title: nil, tags: Array(tags.prefix(10)))
             }
         }
         // Trailing `+word`s are tags: `!blog Deploy Friday +ops +release`.

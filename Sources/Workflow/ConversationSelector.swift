@@ -64,6 +64,8 @@ public struct ConversationSelector {
                     chosen.append(candidate)
                     if isRoot { break paging }
                     continue
+                case .range, .replyChain, .about:
+                    return .refused("not built yet")  // SKELETON: the selection helper replaces this
                 }
                 chosen.append(candidate)
             }
@@ -76,6 +78,8 @@ public struct ConversationSelector {
                 return .refused(String(format: "nobody has said anything since %02d:%02d", hour, minute))
             case .thread:
                 return .refused("there is nothing in this thread to promote yet")
+            case .range, .replyChain, .about:
+                return .refused("not built yet")
             }
         }
         return .selected(chosen.reversed())

@@ -98,6 +98,9 @@ public struct DraftWorkflow: Sendable {
             }
             return [.replyToComment(id: id, text: text, requestedBy: nick)]
 
+        case .log, .preview, .editDraft, .consent, .redact, .forget, .overrideConsent, .optOut, .optIn, .role:
+            return reply("not built yet")  // SKELETON
+
         case .reject(let number):
             guard let principal else { return reply(WorkflowText.unidentified) }
             guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }

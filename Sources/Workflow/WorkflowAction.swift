@@ -32,4 +32,27 @@ public enum WorkflowAction: Sendable, Hashable {
     case moderateComment(id: String, action: CommentModeration, requestedBy: String)
     /// Queue a reply to a blog comment, posted as the bot's blog user.
     case replyToComment(id: String, text: String, requestedBy: String)
+    /// Say these lines privately to whoever asked (only produced where the transport can).
+    case replyPrivately([String])
+    /// Change a draft in the store (``rewriteDraft(draft:requestedBy:)`` then writes it to the blog).
+    case changeDraft(draft: Int64, DraftChange, requestedBy: String)
+    /// Queue writing the draft (or published post) to the blog again, from the store.
+    case rewriteDraft(draft: Int64, requestedBy: String)
+    /// Record a quoted person's answer.
+    case recordConsent(draft: Int64, ConsentAnswer)
+    /// `!forget`: remove these messages' words from the store.
+    case forgetMessages([Int64])
+    case overrideConsent(draft: Int64, ConsentOverride)
+    case setOptedOut(principal: String, nick: String, optedOut: Bool)
+    case grantRole(RoleGrant)
+    case revokeRole(RoleGrant.Role, principal: String)
+}
+
+/// The new state of one part of a draft, as the workflow resolved a `!draft` edit.
+public enum DraftChange: Sendable, Hashable {
+    case title(String)
+    /// The draft's lines after a `drop` or `add`, in order.
+    case lines([StoredMessage])
+    case tags([String])
+    case intro(String?)
 }

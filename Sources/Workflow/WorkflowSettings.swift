@@ -1,4 +1,5 @@
 import Foundation
+import ThreadpressModel
 
 /// The knobs of the draft workflow, taken from the configuration and the transport.
 public struct WorkflowSettings: Sendable, Hashable {
@@ -17,6 +18,15 @@ public struct WorkflowSettings: Sendable, Hashable {
     public var timeZone: TimeZone
     /// Principals who may answer blog comments with `!reply` (approvers may too).
     public var repliers: Set<String> = []
+    /// Principals who may change roles at run time (`!role`); from `roles.admins`.
+    public var admins: Set<String> = []
+    /// What quoted people must agree to before a draft is published (`consent.policy`).
+    public var consentPolicy: ConsentPolicy = .open
+    /// Whether the transport can answer one person privately (long output goes there).
+    public var privateReplies = false
+    /// The most physical lines a reply may take in the channel before the rest is cut (long output
+    /// goes private where the transport can; otherwise the channel gets this much and a note).
+    public var channelLineBudget = 3
 
     public init(
         prefix: String = "!", conversationGap: TimeInterval = 15 * 60, maximumMessages: Int = 200,
@@ -39,5 +49,45 @@ public struct WorkflowSettings: Sendable, Hashable {
     public func isApprover(_ principal: String?) -> Bool {
         guard let principal else { return false }
         return approvers.contains(principal.lowercased())
+    }
+}
+
+/// What quoted people must agree to before a draft is published (`"consent": {"policy": …}`).
+public enum ConsentPolicy: String, Sendable, Hashable, CaseIterable {
+    /// Anyone may be quoted; a quoted person may still `!redact` their lines.
+    case open
+    /// Each quoted person must `!ok N`, or an approver overrides with a reason (`!override N …`).
+    case ask
+    /// Quoted people appear as "Colleague A", "Colleague B"… unless they `!ok N`.
+    case pseudonymous
+}
+
+/// Who holds which role: the configuration's lists and the grants made in chat.
+public struct RoleBook: Sendable, Hashable {
+    public var approvers: Set<String>
+    public var repliers: Set<String>
+    public var admins: Set<String>
+
+    /// The configured roles of `settings` plus `grants`.
+    public init(settings: WorkflowSettings, grants: [RoleGrant]) {
+        approvers = settings.approvers
+        repliers = Set(settings.repliers.map { $0.lowercased() })
+        admins = Set(settings.admins.map { $0.lowercased() })
+        for grant in grants {
+            switch grant.role {
+            case .approver: approvers.insert(grant.principal.lowercased())
+            case .replier: repliers.insert(grant.principal.lowercased())
+            case .admin: admins.insert(grant.principal.lowercased())
+            }
+        }
+    }
+
+    public func has(_ role: RoleGrant.Role, _ principal: String?) -> Bool {
+        guard let principal = principal?.lowercased() else { return false }
+        switch role {
+        case .approver: return approvers.contains(principal)
+        case .replier: return repliers.contains(principal) || approvers.contains(principal)
+        case .admin: return admins.contains(principal)
+        }
     }
 }

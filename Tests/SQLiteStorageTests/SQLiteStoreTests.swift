@@ -18,7 +18,7 @@ import ThreadpressTesting
         let path = folder.path("state.sqlite")
         _ = try SQLiteStore(path: path)
         let mode = try run("sqlite3", path, "PRAGMA journal_mode; PRAGMA user_version; PRAGMA application_id;")
-        #expect(mode.split(separator: "\n") == ["wal", "2", "1953526387"])
+        #expect(mode.split(separator: "\n") == ["wal", "3", "1953526387"])
         folder.remove()
     }
 

@@ -35,6 +35,29 @@ struct InMemoryLog: WorkflowQueries {
 
     func draft(number: Int64) throws -> DraftRecord? { draftRecords.first { $0.number == number } }
 
+    var draftLines: [Int64: [Int64]] = [:]
+    var answers: [Int64: [ConsentAnswer]] = [:]
+    var optOuts: Set<String> = []
+    var grants: [RoleGrant] = []
+
+    func message(in channel: String, reference: Int64) throws -> StoredMessage? {
+        stored.first { $0.message.channel == channel && $0.reference == reference }
+    }
+
+    func message(in channel: String, networkID: String) throws -> StoredMessage? {
+        stored.first { $0.message.channel == channel && $0.message.networkID == networkID }
+    }
+
+    func storedLines(ofDraft number: Int64) throws -> [StoredMessage] {
+        (draftLines[number] ?? []).compactMap { sequence in stored.first { $0.sequence == sequence } }
+    }
+
+    func consent(ofDraft number: Int64) throws -> [ConsentAnswer] { answers[number] ?? [] }
+
+    func optedOut() throws -> Set<String> { optOuts }
+
+    func roleGrants() throws -> [RoleGrant] { grants }
+
     func drafts(in states: Set<DraftState>) throws -> [DraftRecord] { draftRecords.filter { states.contains($0.state) } }
 
     mutating func addDraft(number: Int64, state: DraftState, promoter: String, title: String = "T") {

@@ -19,6 +19,10 @@ public struct BlogOutboxWorker: Sendable {
     public let logger: BotLogger
     public var clock: @Sendable () -> Date = { Date() }
     public var policy = BlogRetryPolicy()
+    /// Under ``ConsentPolicy/pseudonymous``, people who did not `!ok` are renamed in what the blog gets.
+    public var consentPolicy = ConsentPolicy.open
+    /// Whether nicks identify people (for matching consent answers to lines).
+    public var trustsNicks = false
 
     public init(store: SQLiteStore, engine: any BlogEngine, tags: [String], timeZone: TimeZone, logger: BotLogger) {
         self.store = store
@@ -61,17 +65,20 @@ public struct BlogOutboxWorker: Sendable {
     }
 
     private func run(_ operation: BlogOperation) async throws {
-        guard let (draft, lines) = try await store.asyncRead({ transaction -> (DraftRecord, [ChatMessage])? in
+        guard let (draft, lines, answers) = try await store.asyncRead({ transaction -> (DraftRecord, [ChatMessage], [ConsentAnswer])? in
             guard let draft = try transaction.draft(number: operation.draftNumber) else { return nil }
-            return (draft, try transaction.lines(ofDraft: draft.number))
+            return (draft, try transaction.lines(ofDraft: draft.number), try transaction.consent(ofDraft: draft.number))
         }) else {
             try await store.asyncWrite { try $0.failBlogOperation(operation.id, error: "draft not found", retryAt: nil) }
             return
         }
+        // What the blog gets: under the pseudonymous policy, names only for those who agreed.
+        let shown = DraftConsent(policy: consentPolicy, lines: lines, answers: answers, trustsNicks: trustsNicks)
+            .rendered(lines)
         let post = PostDraft(
             key: draft.key, number: draft.number, title: draft.title, created: draft.created,
             tags: tags + draft.tags.filter { !tags.contains($0) },
-            authors: draft.authors, lines: lines, timeZone: timeZone)
+            authors: shown.authors, lines: shown.lines, timeZone: timeZone, intro: draft.intro)
         do {
             switch operation.kind {
             case .create:

@@ -52,6 +52,9 @@ public enum BotAssembly {
             approvers: Set(configuration.roles.approvers), botNick: configuration.bot.nick,
             trustsNicks: transport.capabilities.trustsNicks, timeZone: timeZone)
         settings.repliers = Set(configuration.roles.repliers.map { $0.lowercased() })
+        settings.admins = Set(configuration.roles.admins.map { $0.lowercased() })
+        settings.consentPolicy = ConsentPolicy(rawValue: configuration.consent.policy.rawValue) ?? .open
+        settings.privateReplies = transport.capabilities.privateReplies
         var options = ThreadpressBot.Options(
             commentPollInterval: .seconds(configuration.comments.pollSeconds),
             excerptLength: configuration.comments.excerptCharacters, tags: tags)

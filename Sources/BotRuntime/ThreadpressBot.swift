@@ -84,6 +84,8 @@ public final class ThreadpressBot: Sendable {
         var outbox = BlogOutboxWorker(
             store: store, engine: engine, tags: options.tags, timeZone: settings.timeZone, logger: logger)
         outbox.clock = options.clock
+        outbox.consentPolicy = settings.consentPolicy
+        outbox.trustsNicks = settings.trustsNicks
         self.outbox = outbox
         mirror = CommentMirror(
             store: store, engine: engine,

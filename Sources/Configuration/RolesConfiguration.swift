@@ -2,7 +2,7 @@ import ConfigurationReading
 /// Who may do what (`roles`).
 ///
 /// ```json
-/// "roles": { "approvers": ["clark", "lois"], "repliers": ["jane"] }
+/// "roles": { "approvers": ["clark", "lois"], "repliers": ["jane"], "admins": ["perry"] }
 /// ```
 public struct RolesConfiguration: Sendable {
     /// The people who may approve and publish drafts and moderate comments (`approvers`, default
@@ -10,10 +10,14 @@ public struct RolesConfiguration: Sendable {
     public var approvers: [String]
     /// The people who may also answer blog comments with `!reply` (`repliers`, default none).
     public var repliers: [String]
+    /// The people who may give and take roles in chat (`!role add approver ACCOUNT`; `admins`,
+    /// default none). Roles given in chat are kept in the store and add to these lists.
+    public var admins: [String]
 
-    public init(approvers: [String] = [], repliers: [String] = []) {
+    public init(approvers: [String] = [], repliers: [String] = [], admins: [String] = []) {
         self.approvers = approvers
         self.repliers = repliers
+        self.admins = admins
     }
 }
 
@@ -31,7 +35,8 @@ extension RolesConfiguration {
         }
         let approvers = people("approvers")
         let repliers = people("repliers")
+        let admins = people("admins")
         reader.finish()
-        self.init(approvers: approvers, repliers: repliers)
+        self.init(approvers: approvers, repliers: repliers, admins: admins)
     }
 }

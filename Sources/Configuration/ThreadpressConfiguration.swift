@@ -29,14 +29,18 @@ public struct ThreadpressConfiguration: Sendable {
     public var comments: CommentsConfiguration
     /// What the bot logs.
     public var logging: LoggingConfiguration
+    /// What quoted people must agree to.
+    public var consent: ConsentConfiguration
 
     public init(
         chat: ChatConfiguration, blog: BlogConfiguration, store: StoreConfiguration,
         roles: RolesConfiguration = RolesConfiguration(),
         conversation: ConversationConfiguration = ConversationConfiguration(),
         commands: CommandsConfiguration = CommandsConfiguration(), bot: BotConfiguration = BotConfiguration(),
-        comments: CommentsConfiguration = CommentsConfiguration(), logging: LoggingConfiguration = LoggingConfiguration()
+        comments: CommentsConfiguration = CommentsConfiguration(), logging: LoggingConfiguration = LoggingConfiguration(),
+        consent: ConsentConfiguration = ConsentConfiguration()
     ) {
+        self.consent = consent
         self.chat = chat
         self.blog = blog
         self.store = store
@@ -65,10 +69,11 @@ extension ThreadpressConfiguration {
         let bot = reader.object("bot").map(BotConfiguration.init(reading:)) ?? BotConfiguration()
         let comments = reader.object("comments").map(CommentsConfiguration.init(reading:)) ?? CommentsConfiguration()
         let logging = reader.object("logging").map(LoggingConfiguration.init(reading:)) ?? LoggingConfiguration()
+        let consent = reader.object("consent").map(ConsentConfiguration.init(reading:)) ?? ConsentConfiguration()
         reader.finish()
         guard let chat, let blog, let store else { return nil }
         self.init(
             chat: chat, blog: blog, store: store, roles: roles, conversation: conversation, commands: commands,
-            bot: bot, comments: comments, logging: logging)
+            bot: bot, comments: comments, logging: logging, consent: consent)
     }
 }

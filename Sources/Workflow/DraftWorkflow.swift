@@ -40,9 +40,12 @@ public struct DraftWorkflow: Sendable {
             return reply(WorkflowText.draftList(open))
 
         case .blog(var selection, let title, let tags):
-            // Said inside a platform thread, "the current conversation" is that thread.
+            // Said inside a platform thread, "the current conversation" is that thread; said as a
+            // reply, it is the reply chain.
             if selection == .currentConversation, let root = message.threadRoot, !root.isEmpty {
                 selection = .thread(root: root)
+            } else if selection == .currentConversation, let parent = message.replyTo, !parent.isEmpty {
+                selection = .replyChain(to: parent)
             }
             let outcome = try ConversationSelector(settings: settings).select(selection, before: stored, from: log)
             switch outcome {
@@ -64,12 +67,18 @@ public struct DraftWorkflow: Sendable {
 
         case .approve(let number, let time):
             guard let principal else { return reply(WorkflowText.unidentified) }
-            guard settings.isApprover(principal) else {
+            guard try roles(log).has(.approver, principal) else {
                 return reply("only approvers can publish drafts, and \(principal) is not one")
             }
             guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }
             switch draft.state {
             case .open:
+                if draft.consentOverride == nil {
+                    let consent = try self.consent(of: draft, log: log)
+                    if !consent.pending.isEmpty {
+                        return reply(WorkflowText.consentPending(number: number, consent.pending, prefix: settings.prefix))
+                    }
+                }
                 guard let time else { return [.approve(draft: number, requestedBy: nick)] }
                 guard let instant = time.instant(in: settings.timeZone) else {
                     return reply("there is no \(time) in the calendar")
@@ -86,26 +95,22 @@ public struct DraftWorkflow: Sendable {
 
         case .moderateComment(let id, let action):
             guard let principal else { return reply(WorkflowText.unidentified) }
-            guard settings.isApprover(principal) else {
+            guard try roles(log).has(.approver, principal) else {
                 return reply("only approvers can moderate comments, and \(principal) is not one")
             }
             return [.moderateComment(id: id, action: action, requestedBy: nick)]
 
         case .replyToComment(let id, let text):
             guard let principal else { return reply(WorkflowText.unidentified) }
-            guard settings.mayReply(principal) else {
-                return reply("only approvers and the people in roles.repliers can answer comments, and \(principal) is not one")
+            guard try roles(log).has(.replier, principal) else {
+                return reply("only approvers and repliers can answer comments, and \(principal) is not one")
             }
             return [.replyToComment(id: id, text: text, requestedBy: nick)]
-
-        case .log, .preview, .editDraft, .consent, .redact, .forget, .overrideConsent, .optOut, .optIn, .role:
-            return reply("not built yet")  // SKELETON
 
         case .reject(let number):
             guard let principal else { return reply(WorkflowText.unidentified) }
             guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }
-            let isPromoter = draft.promoterPrincipal.map { $0.lowercased() == principal.lowercased() } ?? false
-            guard settings.isApprover(principal) || isPromoter else {
+            guard try roles(log).has(.approver, principal) || isPromoter(principal, of: draft) else {
                 return reply("only approvers or whoever promoted draft \(number) can reject it")
             }
             switch draft.state {
@@ -119,7 +124,91 @@ public struct DraftWorkflow: Sendable {
                 return reply("draft \(number) is already published; remove it on the blog if it must go")
             case .rejected: return reply("draft \(number) was already rejected")
             }
+
+        case .log(let count):
+            let lines = try log.messages(in: message.channel, before: stored.sequence, limit: count)
+                .filter { $0.message.isConversation }.reversed()
+            guard !lines.isEmpty else { return reply("nothing has been said here yet") }
+            return longOutput(
+                header: "the last \(lines.count == 1 ? "line" : "\(lines.count) lines") with their references "
+                    + "(\(settings.prefix)blog from REF to REF):",
+                lines: lines.map { WorkflowText.logLine($0, timeZone: settings.timeZone) }, to: nick, keepNewest: true)
+
+        case .preview(let number):
+            guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }
+            let lines = try log.storedLines(ofDraft: number)
+            let consent = DraftConsent(
+                policy: settings.consentPolicy, lines: lines.map(\.message), answers: try log.consent(ofDraft: number),
+                trustsNicks: settings.trustsNicks)
+            return longOutput(
+                header: WorkflowText.previewHeader(draft, lineCount: lines.count, consent: consent),
+                lines: lines.enumerated().map { WorkflowText.previewLine($0.offset + 1, $0.element, timeZone: settings.timeZone) },
+                to: nick)
+
+        case .editDraft(let number, let edit):
+            return try editDraft(number, edit, principal: principal, nick: nick, channel: message.channel, log: log)
+
+        case .consent(let number), .redact(let number), .forget(let number):
+            return try answerConsent(command, number: number, principal: principal, nick: nick, time: message.time, log: log)
+
+        case .overrideConsent(let number, let reason):
+            guard let principal else { return reply(WorkflowText.unidentified) }
+            guard try roles(log).has(.approver, principal) else {
+                return reply("only approvers can override consent, and \(principal) is not one")
+            }
+            guard let draft = try log.draft(number: number) else { return reply("there is no draft \(number)") }
+            guard draft.state == .open else { return reply("draft \(number) is not open, so there is nothing to override") }
+            return [
+                .overrideConsent(draft: number, ConsentOverride(approver: nick, reason: reason, time: message.time)),
+                .reply("\(nick): draft \(number) may be published without everyone's consent, because: \(reason)"),
+            ]
+
+        case .optOut, .optIn:
+            guard let principal else { return reply(WorkflowText.unidentified) }
+            let out = command == .optOut
+            return [
+                .setOptedOut(principal: principal.lowercased(), nick: nick, optedOut: out),
+                .reply(
+                    out
+                        ? "\(nick): your lines will not be quoted in new drafts; \(settings.prefix)redact N takes them out of an existing one"
+                        : "\(nick): your lines may be quoted again"),
+            ]
+
+        case .role(let roleCommand):
+            return try role(roleCommand, principal: principal, nick: nick, time: message.time, log: log)
         }
+    }
+
+    /// Roles from the configuration plus those given in chat.
+    func roles(_ log: some WorkflowQueries) throws -> RoleBook {
+        RoleBook(settings: settings, grants: try log.roleGrants())
+    }
+
+    func isPromoter(_ principal: String, of draft: DraftRecord) -> Bool {
+        draft.promoterPrincipal.map { $0.lowercased() == principal.lowercased() } ?? false
+    }
+
+    func consent(of draft: DraftRecord, log: some WorkflowQueries) throws -> DraftConsent {
+        DraftConsent(
+            policy: settings.consentPolicy, lines: try log.storedLines(ofDraft: draft.number).map(\.message),
+            answers: try log.consent(ofDraft: draft.number), trustsNicks: settings.trustsNicks)
+    }
+
+    /// Output of many lines: privately where the transport can (after a one-line note in the
+    /// channel), otherwise the newest few in the channel and a note of what was left out.
+    func longOutput(header: String, lines: [String], to nick: String, keepNewest: Bool = false) -> [WorkflowAction] {
+        if settings.privateReplies {
+            return [
+                .replyPrivately([header] + lines),
+                .reply("\(nick): sent you \(lines.count == 1 ? "1 line" : "\(lines.count) lines") privately"),
+            ]
+        }
+        let room = max(settings.channelLineBudget - 1, 1)
+        guard lines.count > room else { return [.reply("\(nick): \(header)")] + lines.map { .reply($0) } }
+        let shown = keepNewest ? Array(lines.suffix(room)) : Array(lines.prefix(room))
+        return [.reply("\(nick): \(header)")] + shown.map { .reply($0) } + [
+            .reply("…and \(lines.count - room) more, not shown: this chat has no private messages, so long output is cut")
+        ]
     }
 }
 

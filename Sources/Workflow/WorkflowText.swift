@@ -11,7 +11,7 @@ public enum WorkflowText {
 
     /// Reply to a successful `!blog`.
     public static func draftCreated(number: Int64, proposal: DraftProposal, prefix: String) -> String {
-        let who = proposal.authors.joined(separator: ", ")
+        let who = proposal.authors.map(unhighlighted).joined(separator: ", ")
         let lines = proposal.lines.count == 1 ? "1 line" : "\(proposal.lines.count) lines"
         return "\(proposal.promoter.nick): draft \(number) \(quoted(proposal.title)): \(lines) from \(who). "
             + "An approver can publish it with \(prefix)approve \(number)"
@@ -34,7 +34,7 @@ public enum WorkflowText {
         guard !drafts.isEmpty else { return "no open drafts" }
         let shown = drafts.prefix(10).map { draft in
             let state = draft.state == .publishing ? ", publishing" : ""
-            return "\(draft.number) \(quoted(draft.title)) (\(draft.messageCount) lines by \(draft.promoter.nick)\(state))"
+            return "\(draft.number) \(quoted(draft.title)) (\(draft.messageCount) lines by \(unhighlighted(draft.promoter.nick))\(state))"
         }
         let more = drafts.count > 10 ? "; and \(drafts.count - 10) more" : ""
         return "open drafts: " + shown.joined(separator: "; ") + more
@@ -145,5 +145,87 @@ public enum WorkflowText {
     public static func commentActionFailed(id: String, error: String, willRetry: Bool, requestedBy: String) -> String {
         "\(requestedBy): could not act on comment \(id): \(ChatReply.oneLine(error))"
             + (willRetry ? "; it is queued and I'll keep trying" : "; giving up on it")
+    }
+
+    /// A name written so that it does not highlight its owner in chat clients (a zero-width joiner
+    /// after the first character): for names mentioned in passing, never for the person addressed.
+    public static func unhighlighted(_ nick: String) -> String {
+        let name = ChatReply.oneLine(nick)
+        guard name.count > 1 else { return name }
+        return String(name.prefix(1)) + "\u{200D}" + String(name.dropFirst())
+    }
+
+    static func article(_ role: RoleGrant.Role) -> String { role == .approver || role == .admin ? "an" : "a" }
+
+    /// `HH:MM` in `zone`.
+    public static func clock(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return two(c.hour ?? 0) + ":" + two(c.minute ?? 0)
+    }
+
+    /// One `!log` line: reference, time, speaker (not highlighted), text.
+    public static func logLine(_ line: StoredMessage, timeZone: TimeZone) -> String {
+        let text = ChatTextNormalizer.excerpt(line.message.text, maximumLength: 300)
+        let who = unhighlighted(line.message.sender.nick)
+        let said = line.message.kind == .action ? "* \(who) \(text)" : "\(who): \(text)"
+        return "\(line.reference) \(clock(line.message.time, in: timeZone)) \(said)"
+    }
+
+    /// One `!preview` line: its number in the draft (what `!draft N drop` takes), time, speaker, text.
+    public static func previewLine(_ position: Int, _ line: StoredMessage, timeZone: TimeZone) -> String {
+        let text = ChatTextNormalizer.excerpt(line.message.text, maximumLength: 300)
+        let who = unhighlighted(line.message.sender.nick)
+        let said = line.message.kind == .action ? "* \(who) \(text)" : "\(who): \(text)"
+        return "\(position). \(clock(line.message.time, in: timeZone)) \(said)"
+    }
+
+    /// The first line of `!preview N`: title, state, size, and where each quoted person stands.
+    public static func previewHeader(_ draft: DraftRecord, lineCount: Int, consent: DraftConsent) -> String {
+        var parts = ["draft \(draft.number) \(quoted(draft.title)) (\(draft.state.rawValue), \(lineCount == 1 ? "1 line" : "\(lineCount) lines"))"]
+        if !draft.tags.isEmpty { parts.append("tags: " + draft.tags.joined(separator: ", ")) }
+        if let intro = draft.intro { parts.append("intro: " + ChatTextNormalizer.excerpt(intro, maximumLength: 80)) }
+        let pseudonyms = consent.pseudonyms
+        let people = consent.people.map { person -> String in
+            var state: String
+            switch person.answer {
+            case .ok: state = "agreed"
+            case .redacted, .forgotten: state = "withdrew"
+            case nil:
+                state = person.principal == nil ? "cannot answer (not identified)" : (consent.policy == .ask ? "not answered" : "")
+            }
+            if let pseudonym = pseudonyms[person.nick] { state += (state.isEmpty ? "" : ", ") + "shown as \(pseudonym)" }
+            return unhighlighted(person.nick) + (state.isEmpty ? "" : " (\(state))")
+        }
+        parts.append("quotes " + (people.isEmpty ? "nobody" : people.joined(separator: ", ")))
+        parts.append("consent: \(consent.policy.rawValue)")
+        if let override = draft.consentOverride {
+            parts.append("overridden by \(unhighlighted(override.approver)): \(ChatReply.oneLine(override.reason))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Why `!approve N` waits under the `ask` policy.
+    public static func consentPending(number: Int64, _ pending: [DraftConsent.Person], prefix: String) -> String {
+        let names = pending.prefix(10).map { unhighlighted($0.nick) + ($0.principal == nil ? " (not identified)" : "") }
+            .joined(separator: ", ") + (pending.count > 10 ? " and \(pending.count - 10) more" : "")
+        return "draft \(number) waits for consent from \(names): each answers \(prefix)ok \(number) (or \(prefix)redact \(number)); "
+            + "an approver may \(prefix)override \(number) with a reason"
+    }
+
+    /// `!role list`.
+    public static func roleList(settings: WorkflowSettings, grants: [RoleGrant]) -> String {
+        var parts: [String] = []
+        for role in RoleGrant.Role.allCases {
+            let configured = DraftWorkflow.configured(role, settings: settings).sorted().map(unhighlighted)
+            let given = grants.filter { $0.role == role }.map {
+                "\(unhighlighted($0.principal)) (added by \(unhighlighted($0.grantedBy)))"
+            }
+            let all = configured + given
+            parts.append("\(role.rawValue)s: " + (all.isEmpty ? "none" : all.joined(separator: ", ")))
+        }
+        return parts.joined(separator: "; ")
     }
 }

@@ -132,7 +132,7 @@ import Workflow
         // Every line went out exactly once, in order, and together they are the whole reply.
         #expect(
             all.joined(separator: " ")
-                == "alice: draft 1 \"A title long enough to need several lines of reply\": 1 line from alice. "
+                == "alice: draft 1 \"A title long enough to need several lines of reply\": 1 line from a\u{200D}lice. "
                 + "An approver can publish it with !approve 1")
         #expect(all.count >= 3)
         #expect(all.allSatisfy { $0.utf8.count <= 40 })

@@ -91,7 +91,7 @@ import ThreadpressTesting
         try writeConfig()
         let first = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(first.status == 0)
-        #expect(first.standardOutput.contains("[#team] threadpress: alice: draft 1 \"Ship it\": 2 lines from alice, bob"))
+        #expect(first.standardOutput.contains("[#team] threadpress: alice: draft 1 \"Ship it\": 2 lines from a\u{200D}lice, b\u{200D}ob"))
         #expect(first.standardOutput.contains("[#team] threadpress: clark: published draft 1 \"Ship it\": _posts/"))
         #expect(folder.list("blog/_posts").count == 1)
         let second = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
@@ -206,7 +206,7 @@ import ThreadpressTesting
         try folder.append("team.log", "2026-11-27 09:01:00\talice\t!blog\n")
         let after = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(after.status == 0)
-        #expect(after.standardOutput.contains("draft 1 \"hello\": 1 line from alice"))
+        #expect(after.standardOutput.contains("draft 1 \"hello\": 1 line from a\u{200D}lice"))
         #expect(!after.standardError.contains("team.log:2:"))
         folder.remove()
     }

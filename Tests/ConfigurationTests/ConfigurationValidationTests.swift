@@ -48,7 +48,7 @@ private func markdown(_ members: String) -> String {
         .init(
             "unknownTopLevelSection", ["plugins": "{}"],
             [
-                #"config.json: plugins: unknown key; expected one of "chat", "blog", "store", "roles", "conversation", "commands", "bot", "comments" or "logging""#
+                #"config.json: plugins: unknown key; expected one of "chat", "blog", "store", "roles", "conversation", "commands", "bot", "comments", "logging" or "consent""#
             ]),
         .init(
             "unknownKeyWithControlCharactersIsEscaped", ["bot": #"{ "ni\u0000ck": "x" }"#],

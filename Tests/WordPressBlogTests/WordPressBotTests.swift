@@ -86,7 +86,7 @@ final class WordPressBot {
         ])
         try await bot.runOnce()
         let drafted = try #require(try bot.draft(1)?.reference)
-        #expect(bot.output.matching("alice: draft 1 \"Ship \(bot.marker)\": 2 lines from alice, bob").count == 1)
+        #expect(bot.output.matching("alice: draft 1 \"Ship \(bot.marker)\": 2 lines from a\u{200D}lice, b\u{200D}ob").count == 1)
         #expect(bot.output.matching(
             "alice: draft 1 is on the blog; edit it at \(bot.site.url.absoluteString)/wp-admin/post.php?post=\(drafted.remoteID)&action=edit"
         ).count == 1)

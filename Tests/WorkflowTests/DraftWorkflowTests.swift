@@ -156,7 +156,7 @@ import Workflow
         log.addDraft(number: 1, state: .published, promoter: "alice", title: "Done")
         log.addDraft(number: 2, state: .open, promoter: "bob", title: "Pending")
         let command = log.say("carol", "!drafts", atMinute: 1)
-        #expect(replies(try workflow.handle(command, log: log)) == ["carol: open drafts: 2 \"Pending\" (3 lines by bob)"])
+        #expect(replies(try workflow.handle(command, log: log)) == ["carol: open drafts: 2 \"Pending\" (3 lines by b\u{200D}ob)"])
     }
 
     @Test func helpIsGeneratedFromTheCommandTable() throws {

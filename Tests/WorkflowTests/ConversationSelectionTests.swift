@@ -450,6 +450,64 @@ import ThreadpressModel
         #expect(try Self.outcome(of: testCase, in: log, channel: "#wiki", trustsNicks: false) == testCase.expected)
     }
 
+    // MARK: - Through the workflow: the parser's forms reach the selector
+
+    static func handled(_ line: String, log: inout InMemoryLog) throws -> [WorkflowAction] {
+        log.add(transcript: "--- Day changed 2026-12-02\n" + line)
+        let command = try #require(log.stored.last)
+        return try DraftWorkflow(settings: .test(trustsNicks: false)).handle(command, log: log)
+    }
+
+    static func teamLog() -> InMemoryLog {
+        var log = InMemoryLog(transcript: team)
+        log.optOuts = optedOut
+        return log
+    }
+
+    @Test func blogFromToWithATitleProposesTheRange() throws {
+        var log = Self.teamLog()
+        let actions = try Self.handled("@account=frank 219 00:33:00 <frank> !blog from 204 to 212 Flags first", log: &log)
+        guard case .createDraft(let proposal) = try #require(actions.first) else {
+            Issue.record("expected a draft, got \(actions)")
+            return
+        }
+        #expect(proposal.title == "Flags first")
+        #expect(InMemoryLog.shown(proposal.lines) == Array(Self.lateConversation.prefix(6)))
+        #expect(proposal.authors == ["alice", "bob", "carol"])
+    }
+
+    @Test func blogAboutProposesTheConversation() throws {
+        var log = Self.teamLog()
+        let actions = try Self.handled("@account=frank 219 00:33:00 <frank> !blog about Deploy FRIDAY", log: &log)
+        guard case .createDraft(let proposal) = try #require(actions.first) else {
+            Issue.record("expected a draft, got \(actions)")
+            return
+        }
+        #expect(proposal.title == "shall we deploy on Friday?")
+        #expect(InMemoryLog.shown(proposal.lines) == Self.lateConversation)
+        #expect(proposal.authors == ["alice", "bob", "carol", "erin"])
+    }
+
+    @Test(arguments: [
+        ("@account=frank 219 00:33:00 <frank> !blog from 999", "frank: there is no line 999 in #team; !log shows the references"),
+        (
+            "@account=frank 219 00:33:00 <frank> !blog about kubernetes",
+            "frank: nothing about “kubernetes” in the last 19 lines of #team"
+        ),
+    ])
+    func blogFormsThatSelectNothingAnswerWithOneLine(_ line: String, _ answer: String) throws {
+        var log = Self.teamLog()
+        #expect(try Self.handled(line, log: &log) == [.reply(answer)])
+    }
+
+    @Test func aboutRefusalKeepsUntrustedWordsOnOneLine() throws {
+        let log = Self.teamLog()
+        let testCase = Case(
+            "", at: 218, .about(["x\r\nPRIVMSG", "#team\u{0}:hi"]),
+            refusal: "nothing about “x PRIVMSG #team :hi” in the last 18 lines of #team")
+        #expect(try Self.outcome(of: testCase, in: log, channel: "#team") == testCase.expected)
+    }
+
     // MARK: - Scan budgets
 
     static func longLog() -> InMemoryLog {

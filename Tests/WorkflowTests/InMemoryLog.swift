@@ -78,3 +78,100 @@ extension WorkflowSettings {
             trustsNicks: trustsNicks, timeZone: TimeZone(identifier: "UTC")!)
     }
 }
+
+extension InMemoryLog {
+    /// A log recorded as a transcript, one line each, for selection tests:
+    ///
+    ///     --- Day changed 2026-12-01
+    ///     @msgid=m205;+draft/reply=m204;account=bob 205 23:42:30 <bob> only with a rollback plan
+    ///     207 23:44:10 * alice sighs
+    ///     203 22:40:12 -!- frank has joined #team
+    ///     #ops 204 00:09:00 <dave> a line in another channel
+    ///
+    /// Optional IRCv3-style tags first (`msgid`, `+draft/reply` or `+reply`, `account`, `thread` for a
+    /// platform thread's root, `echo` for the bot's own line), then an optional channel (the default is
+    /// `channel`), the line's reference, its UTC time and an irssi-style body: `<nick> text` is a
+    /// message, `* nick text` an action, `-nick- text` a notice, `-!- nick …` an event.
+    init(transcript: String, channel: String = "#team") {
+        self.init()
+        add(transcript: transcript, channel: channel)
+    }
+
+    mutating func add(transcript: String, channel defaultChannel: String = "#team") {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var day = DateComponents(year: 2026, month: 12, day: 1)
+        for rawLine in transcript.split(separator: "\n") {
+            var rest = rawLine.trimmingCharacters(in: .whitespaces)[...]
+            if rest.isEmpty { continue }
+            if rest.hasPrefix("--- Day changed ") {
+                let date = rest.split(separator: " ").last!.split(separator: "-").map { Int($0)! }
+                day = DateComponents(year: date[0], month: date[1], day: date[2])
+                continue
+            }
+            func word() -> Substring {
+                let end = rest.firstIndex(of: " ") ?? rest.endIndex
+                defer { rest = rest[end...].drop { $0 == " " } }
+                return rest[..<end]
+            }
+            var tags: [String: String] = [:]
+            if rest.hasPrefix("@") {
+                for tag in word().dropFirst().split(separator: ";") {
+                    let parts = tag.split(separator: "=", maxSplits: 1)
+                    tags[String(parts[0])] = parts.count == 2 ? String(parts[1]) : ""
+                }
+            }
+            var channel = defaultChannel
+            if rest.hasPrefix("#") { channel = String(word()) }
+            let reference = Int64(word())!
+            let clock = word().split(separator: ":").map { Int($0)! }
+            var components = day
+            (components.hour, components.minute, components.second) = (clock[0], clock[1], clock[2])
+            let time = calendar.date(from: components)!
+
+            let kind: ChatMessageKind
+            let nick: String
+            let text: String
+            if rest.hasPrefix("<") {
+                kind = .message
+                nick = String(word().dropFirst().dropLast())
+                text = String(rest)
+            } else if rest.hasPrefix("-!- ") {
+                kind = .event
+                _ = word()
+                nick = String(rest.prefix { $0 != " " })
+                text = String(rest)
+            } else if rest.hasPrefix("* ") {
+                kind = .action
+                _ = word()
+                nick = String(word())
+                text = String(rest)
+            } else {
+                kind = .notice
+                nick = String(word().dropFirst().dropLast())
+                text = String(rest)
+            }
+            let message = ChatMessage(
+                channel: channel, time: time, sender: ChatIdentity(nick: nick, account: tags["account"]), kind: kind,
+                text: text, networkID: tags["msgid"], replyTo: tags["+draft/reply"] ?? tags["+reply"],
+                threadRoot: tags["thread"], isOwn: tags["echo"] != nil)
+            stored.append(StoredMessage(sequence: Int64(stored.count + 1), message: message, reference: reference))
+        }
+    }
+
+    /// The line `reference` of `channel`.
+    func line(_ reference: Int64, in channel: String = "#team") -> StoredMessage? {
+        stored.first { $0.message.channel == channel && $0.reference == reference }
+    }
+
+    /// Lines as a transcript shows them (`205 <bob> only with a rollback plan`, `207 * alice sighs`),
+    /// for writing expected selections out.
+    static func shown(_ lines: [StoredMessage]) -> [String] {
+        lines.map { line in
+            switch line.message.kind {
+            case .action: "\(line.reference) * \(line.message.sender.nick) \(line.message.text)"
+            default: "\(line.reference) <\(line.message.sender.nick)> \(line.message.text)"
+            }
+        }
+    }
+}

@@ -88,7 +88,8 @@ public enum WorkflowText {
 
     /// The announcement of a new comment, pingback or trackback.
     public static func commentAnnouncement(_ comment: BlogComment, postTitle: String, excerptLength: Int) -> String {
-        let name = ChatTextNormalizer.excerpt(comment.authorName, maximumLength: 40)
+        // A reader's name may be a colleague's nick: mentioned in passing, it must not highlight them.
+        let name = unhighlighted(ChatTextNormalizer.excerpt(comment.authorName, maximumLength: 40))
         let text = ChatTextNormalizer.excerpt(comment.text, maximumLength: excerptLength)
         // The id is what `!comment` and `!reply` take; the link is where to read it in full.
         let tail = " [#\(ChatReply.oneLine(comment.id))" + (comment.link.map { " \(ChatReply.oneLine($0))" } ?? "") + "]"

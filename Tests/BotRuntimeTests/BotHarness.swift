@@ -24,6 +24,7 @@ final class BotHarness {
     /// Commands older than this (against ``now``) are not answered; `nil`: every command is.
     var commandMaximumAge: TimeInterval?
     var rateLimit = CommandRateLimiter(burst: 1_000, perMinute: 6_000)
+    var consentPolicy = ConsentPolicy.open
 
     init(format: ChatLogFormat = .weechat) throws {
         folder = try TemporaryDirectory(prefix: "bot-test")
@@ -47,10 +48,11 @@ final class BotHarness {
         options.clock = { now }
         options.commandMaximumAge = commandMaximumAge
         options.rateLimit = rateLimit
+        var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!)
+        settings.consentPolicy = consentPolicy
         return ThreadpressBot(
             transport: chat, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
-            settings: WorkflowSettings(
-                approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!),
+            settings: settings,
             options: options, logger: BotLogger(level: .debug) { level, line in logs.append("\(level): \(line)") })
     }
 

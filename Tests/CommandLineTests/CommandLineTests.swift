@@ -164,7 +164,7 @@ import ThreadpressTesting
         let result = try run("run", "--config", "config.json", "--once", "--answer-old-commands")
         #expect(result.status == 0)
         #expect(result.standardError.contains("broken.json"))
-        #expect(result.standardOutput.contains("new comment on \"Hi\" by Ann: nice"))
+        #expect(result.standardOutput.contains("new comment on \"Hi\" by A\u{200D}nn: nice"))
         folder.remove()
     }
 

@@ -55,6 +55,7 @@ public enum BotAssembly {
         settings.admins = Set(configuration.roles.admins.map { $0.lowercased() })
         settings.consentPolicy = ConsentPolicy(rawValue: configuration.consent.policy.rawValue) ?? .open
         settings.privateReplies = transport.capabilities.privateReplies
+        settings.homeChannel = transport.channel
         var options = ThreadpressBot.Options(
             commentPollInterval: .seconds(configuration.comments.pollSeconds),
             excerptLength: configuration.comments.excerptCharacters, tags: tags)

@@ -39,6 +39,9 @@ public struct DraftWorkflow: Sendable {
             let open = try log.drafts(in: [.open, .publishing])
             return reply(WorkflowText.draftList(open))
 
+        case .blog where isPrivateQuery(message):
+            return reply("a private query has no conversation to promote; say \(settings.prefix)blog in the channel")
+
         case .blog(var selection, let title, let tags):
             // Said inside a platform thread, "the current conversation" is that thread; said as a
             // reply, it is the reply chain.
@@ -126,7 +129,10 @@ public struct DraftWorkflow: Sendable {
             }
 
         case .log(let count):
-            let lines = try log.messages(in: message.channel, before: stored.sequence, limit: count)
+            // In a private query (IRC gives it the asker's nick as its channel), the log asked for
+            // is the team channel's.
+            let channel = isPrivateQuery(message) ? settings.homeChannel ?? message.channel : message.channel
+            let lines = try log.messages(in: channel, before: stored.sequence, limit: count)
                 .filter { $0.message.isConversation }.reversed()
             guard !lines.isEmpty else { return reply("nothing has been said here yet") }
             return longOutput(
@@ -177,6 +183,11 @@ public struct DraftWorkflow: Sendable {
         case .role(let roleCommand):
             return try role(roleCommand, principal: principal, nick: nick, time: message.time, log: log)
         }
+    }
+
+    /// A command said to the bot privately: transports give a query the asker's nick as its channel.
+    func isPrivateQuery(_ message: ChatMessage) -> Bool {
+        message.channel.caseInsensitiveCompare(message.sender.nick) == .orderedSame
     }
 
     /// Roles from the configuration plus those given in chat.

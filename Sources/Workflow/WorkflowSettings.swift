@@ -27,6 +27,9 @@ public struct WorkflowSettings: Sendable, Hashable {
     /// The most physical lines a reply may take in the channel before the rest is cut (long output
     /// goes private where the transport can; otherwise the channel gets this much and a note).
     public var channelLineBudget = 3
+    /// The channel the bot watches (the transport's first), for commands said in a private query:
+    /// `!log` there shows this channel.
+    public var homeChannel: String?
 
     public init(
         prefix: String = "!", conversationGap: TimeInterval = 15 * 60, maximumMessages: Int = 200,

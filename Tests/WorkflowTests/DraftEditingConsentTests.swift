@@ -352,3 +352,28 @@ import Workflow
             ])
     }
 }
+
+@Suite struct PrivateQueryTests {
+    @Test func logInAPrivateQueryShowsTheTeamChannelAndBlogIsRefused() throws {
+        var log = InMemoryLog()
+        log.add([(0, "alice", "in the channel")])
+        log.add([(1, "erin", "hello bot")], channel: "erin")
+        var settings = WorkflowSettings.test()
+        settings.homeChannel = "#team"
+        settings.privateReplies = true
+        let workflow = DraftWorkflow(settings: settings)
+        let asked = StoredMessage(
+            sequence: 3,
+            message: ChatMessage(
+                channel: "erin", time: InMemoryLog.start.addingTimeInterval(120), sender: ChatIdentity(nick: "erin"),
+                text: "!log 5"))
+        let actions = try workflow.handle(asked, log: log)
+        #expect(actions.first == .replyPrivately([
+            "the last line with their references (!blog from REF to REF):", "1 09:00 a\u{200D}lice: in the channel",
+        ]))
+        var blog = asked
+        blog.message.text = "!blog"
+        #expect(try workflow.handle(blog, log: log)
+            == [.reply("erin: a private query has no conversation to promote; say !blog in the channel")])
+    }
+}

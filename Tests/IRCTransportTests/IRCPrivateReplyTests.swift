@@ -167,6 +167,19 @@ import ThreadpressTesting
     /// unpaced) go out through the real dispatcher and store; an answer queued after the first of
     /// them arrived overtakes the rest, and the bot stays connected.
     @Test func anAnswerOvertakesQueuedBulkLinesAndTheBulkIsPacedOnInspIRCd() async throws {
+        try await sendBulkThroughTheDispatcher(lines: 16)
+    }
+
+    /// The case in full: 200 private lines of ~400 bytes (~3 minutes at the default
+    /// pacing). Run with `THREADPRESS_SLOW_TESTS=1`.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["THREADPRESS_SLOW_TESTS"] == "1"))
+    func twoHundredPrivateLinesLeaveTheBotConnectedAndTheChannelQuietOnInspIRCd() async throws {
+        try await sendBulkThroughTheDispatcher(lines: 200)
+    }
+
+    /// Queues `lines` private lines for ana, flushes them with the real dispatcher, queues an
+    /// answer in the channel once ana has the first one, and reads everything while it goes out.
+    private func sendBulkThroughTheDispatcher(lines count: Int) async throws {
         let channel = uniqueChannel()
         let transport = servers.transport(port: servers.inspircdPort, nick: IRCTestServers.uniqueNick("bot"), channels: [channel])
         let recorder = EventRecorder.start(transport)
@@ -174,7 +187,10 @@ import ThreadpressTesting
         try await eventually("the bot joins \(channel)") { transport.isJoined() }
         let ana = try await IRCTestClient.connect(port: servers.inspircdPort, nick: IRCTestServers.uniqueNick("ana"))
         defer { ana.close() }
+        let ben = try await IRCTestClient.connect(port: servers.inspircdPort, nick: IRCTestServers.uniqueNick("ben"))
+        defer { ben.close() }
         try await ana.join(channel)
+        try await ben.join(channel)
 
         let folder = try TemporaryDirectory(prefix: "irc-bulk")
         defer { folder.remove() }
@@ -185,28 +201,32 @@ import ThreadpressTesting
         })
         let filler = String(repeating: "x", count: 380)
         try store.write { transaction in
-            for number in 1...16 {
+            for number in 1...count {
                 try transaction.enqueue(ChatReply(channel: channel, text: "line \(number) \(filler)", priority: .bulk, recipient: ana.nick))
             }
         }
         let flushing = Task { try await dispatcher.flush() }
+        defer { flushing.cancel() }
+        let bot = ":\(transport.currentNick)!"
         let privateMarker = " PRIVMSG \(ana.nick) :"
         let channelMarker = " PRIVMSG \(channel) :"
         _ = try await ana.readLine(within: .seconds(30)) { $0.contains(privateMarker) }
         try store.write { try $0.enqueue(ChatReply(channel: channel, text: "ana: draft 2 created", priority: .reply)) }
-        _ = try await flushing.value
-        _ = try await dispatcher.flush()  // in case the first flush ended before it saw the answer
-        let bot = ":\(transport.currentNick)!"
-        while ana.receivedLines.filter({ $0.hasPrefix(bot) && ($0.contains(privateMarker) || $0.contains(channelMarker)) }).count < 17 {
+        // Read while the lines go out (the server's send queue to ana stays short).
+        func fromBot() -> [String] { ana.receivedLines.filter { $0.hasPrefix(bot) && ($0.contains(privateMarker) || $0.contains(channelMarker)) } }
+        while fromBot().count < count + 1 {
             _ = try await ana.readLine(within: .seconds(30)) { $0.contains(privateMarker) || $0.contains(channelMarker) }
         }
+        _ = try await flushing.value
+        _ = try await ben.readLine(within: .seconds(30)) { $0.hasSuffix("\(channelMarker)ana: draft 2 created") }
 
-        let received = ana.receivedLines.filter { $0.hasPrefix(bot) && ($0.contains(privateMarker) || $0.contains(channelMarker)) }
+        let received = fromBot()
         let answerIndex = try #require(received.firstIndex { $0.hasSuffix("\(channelMarker)ana: draft 2 created") })
         let bulk = received.filter { $0.contains(privateMarker) }.map { String($0[$0.range(of: privateMarker)!.upperBound...]) }
-        #expect(bulk == (1...16).map { "line \($0) \(filler)" })
+        #expect(bulk == (1...count).map { "line \($0) \(filler)" })
         // The burst (4 lines) may be out before the answer is queued, plus the line in flight.
         #expect(answerIndex <= 7)
+        #expect(!ben.receivedLines.contains { $0.contains(privateMarker) || $0.contains("line 1 ") })
         #expect(try store.read { try $0.pendingReplies() }.isEmpty)
         #expect(transport.connectionCount == 1)
         #expect(transport.isJoined())

@@ -3,7 +3,11 @@ import SQLiteStorage
 import ThreadpressModel
 
 /// Sends queued chat replies through the transport: answers to commands first, then
-/// announcements, each oldest first.
+/// announcements, then bulk private output (`!log`, `!preview`), each oldest first.
+///
+/// The queue is asked again after every announcement and every bulk reply, so an answer to a
+/// command that arrives while 200 private lines are going out waits for at most the line in
+/// flight, never for the rest of them. The transport paces what it is given (IRC's token bucket).
 ///
 /// A reply is split into lines to the transport's current byte budget when it is first claimed, and
 /// the lines are recorded; each line is claimed before it is handed over and marked sent after. So
@@ -28,7 +32,7 @@ public struct ReplyDispatcher: Sendable {
     public func recoverInterrupted() throws {
         for reply in try store.write({ try $0.abandonInterruptedReplies() }) {
             logger.warning(
-                "a line of reply \(reply.id) may not have reached \(reply.reply.channel) before the last stop; not resending that line")
+                "a line of reply \(reply.id) may not have reached \(Self.destination(of: reply.reply)) before the last stop; not resending that line")
         }
     }
 
@@ -61,17 +65,24 @@ public struct ReplyDispatcher: Sendable {
                         if error is CancellationError { throw error }
                         // The chat is unreachable (a reply file that cannot be written, a lost
                         // connection): keep the rest queued, say why, and let the bot go on.
-                        warnOnce("could not send to \(item.reply.channel): \(error); keeping it queued, retrying later")
+                        warnOnce("could not send to \(Self.destination(of: item.reply)): \(error); keeping it queued, retrying later")
                         return sent
                     }
                     try await store.asyncWrite { try $0.markLineSent(reply: item.id, position: line.position) }
                 }
                 try await store.asyncWrite { try $0.markReplySent(item.id) }
                 sent += 1
-                // A reply to a command that arrived meanwhile goes ahead of the rest of this batch.
-                if item.reply.priority == .announcement { break }
+                // A reply to a command that arrived meanwhile goes ahead of the rest of this batch
+                // (and an announcement ahead of the rest of a bulk batch).
+                if item.reply.priority != .reply { break }
             }
         }
+    }
+
+    /// `#team`, or `alice (privately, from #team)` for a private reply; one line, for logs.
+    static func destination(of reply: ChatReply) -> String {
+        guard let recipient = reply.recipient else { return ChatReply.oneLine(reply.channel) }
+        return "\(ChatReply.oneLine(recipient)) (privately, from \(ChatReply.oneLine(reply.channel)))"
     }
 
     private struct LinePart: Sendable {

@@ -85,8 +85,13 @@ public final class LogFileTransport: ChatTransport {
 
     /// Writes `[#team] threadpress: text` (the text made one line by ``ChatReply/wireSafe``) to
     /// `output` and appends it to the reply file, creating the file if needed.
+    ///
+    /// A log file has no private messages (`capabilities.privateReplies` is false, so the bot
+    /// shortens long output instead); a reply that names a ``ChatReply/recipient`` anyway is
+    /// written like any other, marked `[#team] threadpress (to alice): text`.
     public func send(_ reply: ChatReply) async throws {
-        let line = "[\(ChatReply.oneLine(reply.channel))] \(ChatReply.oneLine(botNick)): \(reply.wireSafe)"
+        let addressee = reply.recipient.map { " (to \(ChatReply.oneLine($0)))" } ?? ""
+        let line = "[\(ChatReply.oneLine(reply.channel))] \(ChatReply.oneLine(botNick))\(addressee): \(reply.wireSafe)"
         guard let replyPath else {
             output(line)
             return

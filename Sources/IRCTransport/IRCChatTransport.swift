@@ -16,6 +16,10 @@ import ThreadpressModel
 /// cancelled (the connection is closed with a QUIT) or on a ``ChatTransportError`` of kind `fatal`
 /// (SASL refused, banned, wrong server password).
 ///
+/// A reply with a ``ChatReply/recipient`` (`capabilities.privateReplies` is true) goes as a
+/// `PRIVMSG` to that nick and never to the channel; a recipient that is not a plain nick (a
+/// channel, a list, a mask) is dropped with a warning.
+///
 /// ``send(_:)`` makes the line wire-safe (``IRCText``), splits it again if the budget shrank, and
 /// queues it in ``IRCSendQueue`` paced by the configured ``IRCPacing``, answers ahead of
 /// announcements; it returns once the line is handed to the connection, and throws
@@ -65,7 +69,8 @@ public final class IRCChatTransport: ChatTransport, Sendable {
         // Before the bot's own JOIN shows its hostmask, assume the longest user and host a server shows.
         let budget = IRCReplySplitter().budget(nick: nick, hostmask: nil, target: channel)
         capabilities = ChatTransportCapabilities(
-            trustsNicks: configuration.trustNicks, repliesReachChannel: true, maximumReplyBytes: budget)
+            trustsNicks: configuration.trustNicks, repliesReachChannel: true, maximumReplyBytes: budget,
+            privateReplies: true)
         self.reconnectPolicy = reconnectPolicy
         self.log = log
         state = Mutex(IRCTransportState(session: IRCSessionStateMachine(configuration: sessionConfiguration),
@@ -105,9 +110,12 @@ public final class IRCChatTransport: ChatTransport, Sendable {
     /// How many connections have been established (registered) so far.
     public var connectionCount: Int { state.withLock { $0.connectionCount } }
 
+    /// For a private reply, the budget of a `PRIVMSG` to the recipient's nick.
     public func replyByteBudget(for reply: ChatReply) -> Int {
-        let target = reply.channel.isEmpty ? channel : reply.channel
-        return state.withLock { $0.session.replyBudget(to: target) }
+        state.withLock { state in
+            let target = Self.target(of: reply, defaultChannel: channel, support: state.session.serverSupport)
+            return state.session.replyBudget(to: target ?? reply.recipient ?? channel)
+        }
     }
 
     public func events(resumingAfter position: String?, untilCaughtUp: Bool) -> AsyncThrowingStream<ChatEvent, Error> {
@@ -141,20 +149,24 @@ public final class IRCChatTransport: ChatTransport, Sendable {
     }
 
     private func enqueue(_ reply: ChatReply, id: UInt64, continuation: CheckedContinuation<Void, Error>) {
-        let target = reply.channel.isEmpty ? channel : reply.channel
         let result = state.withLock { state -> Result<AsyncStream<IRCTransportInput>.Continuation?, Error> in
             if state.cancelledSends.remove(id) != nil { return .failure(CancellationError()) }
             guard state.connection != nil, state.session.phase == .registered else {
                 return .failure(ChatTransportError(.disconnected, "not connected to \(endpointDescription); the line stays queued"))
             }
             let support = state.session.serverSupport
+            // A private reply goes to the recipient's nick, never to the channel.
+            guard let target = Self.target(of: reply, defaultChannel: channel, support: support) else {
+                return .failure(IRCRefusedRecipient(recipient: reply.recipient ?? ""))
+            }
             if support.isChannel(target), state.session.joinedChannels[support.caseMapping.lowercased(target)] == nil {
                 return .failure(ChatTransportError(.disconnected, "not in \(target) on \(endpointDescription) yet; the line stays queued"))
             }
             var lines: [[UInt8]] = []
             for message in state.session.replyMessages(reply.text, to: target) {
                 var message = message
-                if let inReplyTo = reply.inReplyTo, state.session.enabledCapabilities.contains("message-tags"),
+                // The message answered is in the channel: a private line does not point at it.
+                if let inReplyTo = reply.inReplyTo, reply.recipient == nil, state.session.enabledCapabilities.contains("message-tags"),
                    !inReplyTo.isEmpty, inReplyTo.utf8.count <= 200
                 {
                     message.tags = [IRCTag("+draft/reply", inReplyTo)]
@@ -167,6 +179,8 @@ public final class IRCChatTransport: ChatTransport, Sendable {
             }
             guard !lines.isEmpty else { return .success(nil) }
             state.waiters[id] = IRCTransportState.Waiter(continuation: continuation, remainingLines: lines.count)
+            // Bulk lines (private `!log` output) wait with announcements; the bot's dispatcher
+            // already hands them over one at a time, after everything else.
             let priority: IRCSendQueue<IRCTransportState.QueuedLine>.Priority = reply.priority == .reply ? .reply : .announcement
             for line in lines {
                 state.queue.enqueue(IRCTransportState.QueuedLine(sendID: id, bytes: line), byteCount: line.count, priority: priority)
@@ -174,6 +188,9 @@ public final class IRCChatTransport: ChatTransport, Sendable {
             return .success(state.wake)
         }
         switch result {
+        case .failure(let refused as IRCRefusedRecipient):
+            log(.warning, "not sending a private line to \"\(ChatReply.oneLine(refused.recipient).prefix(64))\" on \(endpointDescription): not a nick; dropped")
+            continuation.resume()
         case .failure(let error): continuation.resume(throwing: error)
         case .success(nil): continuation.resume()  // nothing to say (an empty line)
         case .success(let wake?): wake.yield(.wake)

@@ -46,12 +46,14 @@ extension WebhookChatConfiguration {
         let request = reader.int("request_timeout_ms", range: 1_000...120_000) ?? 10_000
         let body = reader.int("max_body_bytes", range: 1_024...(16 << 20)) ?? (1 << 20)
         let connections = reader.int("max_connections", range: 1...4_096) ?? 256
+        let privateReplies = reader.bool("private_replies") ?? false
         reader.finish()
         guard let flavor, let address else { return nil }
         let settings = WebhookSettings(
             listen: listen, path: path, flavor: flavor, token: token, signingSecret: signingSecret, replyURL: replyURL,
             botToken: botToken, channelID: channelID, botUserID: botUserID, commitTimeout: .milliseconds(commit),
-            maximumBodyBytes: body, maximumConnections: connections, requestTimeout: .milliseconds(request))
+            maximumBodyBytes: body, maximumConnections: connections, requestTimeout: .milliseconds(request),
+            privateReplies: privateReplies)
         var valid = true
         if !address.isLoopback && !settings.isAuthenticated {
             reader.report("listen", "\(address) is reachable from other machines; set "

@@ -78,7 +78,8 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
         self.channel = channel
         self.botNick = botNick
         identifier = "webhook:\(settings.flavor.rawValue):\(settings.channelID ?? channel)"
-        capabilities = ChatTransportCapabilities(trustsNicks: false, repliesReachChannel: true, maximumReplyBytes: 3_000)
+        capabilities = ChatTransportCapabilities(trustsNicks: false, repliesReachChannel: true, maximumReplyBytes: 3_000,
+                                                 privateReplies: settings.privateReplies)
         decoder = WebhookDecoder(settings: settings, channel: channel)
         encoder = WebhookReplyEncoder(settings: settings)
         self.client = client
@@ -267,9 +268,19 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
     /// Posts one line as the flavour's JSON; 429 waits for `Retry-After`, 5xx and network
     /// failures back off (0.5 s doubling, 5 attempts); anything else throws
     /// ``ChatTransportError`` (`.disconnected`, so the bot keeps the reply queued).
+    ///
+    /// A private reply (``WebhookReplyEncoder/destination(of:)``) goes to `@recipient`. The
+    /// platform refusing it (4xx: an unknown user, a webhook locked to its channel) drops that line
+    /// with a warning instead of holding up every reply behind it; a recipient that is not a user
+    /// name is dropped before posting. Neither is ever posted to the channel instead.
     public func send(_ reply: ChatReply) async throws {
         guard let urlText = encoder.url, let url = URL(string: urlText) else {
             throw ChatTransportError(.fatal, "chat.webhook: reply_url is not a URL")
+        }
+        let destination = encoder.destination(of: reply)
+        if destination == .refused {
+            log("webhook: not sending a private reply to \"\(ChatReply.oneLine(reply.recipient ?? "").prefix(64))\": not a user name; dropped")
+            return
         }
         var request = HTTPRequest(method: .post, url: url, body: Data(encoder.body(for: reply).utf8),
                                   contentType: "application/json; charset=utf-8", timeout: .seconds(15))
@@ -290,7 +301,12 @@ public final class WebhookChatTransport: ChatTransport, Sendable {
                 }
                 switch outcome {
                 case .delivered: return
-                case .failed(let message): throw ChatTransportError(.disconnected, message)
+                case .failed(let message):
+                    if case .user(let name) = destination {
+                        log("webhook: a private reply to @\(name) was refused (\(lastProblem)): the user may not exist, or the incoming webhook may not post outside its channel (Mattermost: \"lock to this channel\"; Rocket.Chat: \"Overwrite destination channel\" off); dropped")
+                        return
+                    }
+                    throw ChatTransportError(.disconnected, message)
                 case .retry(let delay): if attempt < 4 { try await sleep(delay) }
                 }
             }

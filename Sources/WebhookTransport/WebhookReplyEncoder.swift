@@ -25,15 +25,54 @@ public struct WebhookReplyEncoder: Sendable {
         return []
     }
 
+    /// Where one reply goes.
+    public enum Destination: Sendable, Hashable {
+        /// The webhook's own channel (every reply without a recipient, and every reply when
+        /// `private_replies` is off).
+        case channel
+        /// A direct message to this user name: the body carries `"channel": "@name"`.
+        case user(String)
+        /// A private reply whose recipient is not a user name: it is not posted at all (never in
+        /// the channel instead).
+        case refused
+    }
+
+    /// A reply with a ``ChatReply/recipient`` goes to that user when `private_replies` is on
+    /// (Mattermost, Rocket.Chat); the recipient is the sender's *user name* as the outgoing webhook
+    /// delivered it (`user_name`, the bot's `nick`), with or without a leading `@`.
+    public func destination(of reply: ChatReply) -> Destination {
+        guard let recipient = reply.recipient, settings.privateReplies, settings.flavor != .slack else { return .channel }
+        return Self.userName(recipient).map { .user($0) } ?? .refused
+    }
+
+    /// `name` (a leading `@` removed) when it can only be a user name: letters, digits, `.`, `-`,
+    /// `_`, at most 64 bytes. Anything else (spaces, `#channel`, control characters) is `nil`.
+    static func userName(_ name: String) -> String? {
+        let bare = name.hasPrefix("@") ? String(name.dropFirst()) : name
+        guard !bare.isEmpty, bare.utf8.count <= 64 else { return nil }
+        let allowed = bare.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+                ? (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+                : (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+        }
+        return allowed ? bare : nil
+    }
+
     /// The JSON body: the neutralised text and, when the reply belongs to a thread, the flavour's
-    /// thread field (Mattermost `root_id`, Rocket.Chat `tmid`, Slack `thread_ts`).
+    /// thread field (Mattermost `root_id`, Rocket.Chat `tmid`, Slack `thread_ts`). A private reply
+    /// (``destination(of:)`` is ``Destination/user(_:)``) carries `"channel": "@name"` and no thread
+    /// field (the thread is in the channel, not in the direct message). A ``Destination/refused``
+    /// reply is not posted: ``WebhookChatTransport/send(_:)`` drops it before building a body.
     public func body(for reply: ChatReply) -> String {
         var members: [(String, JSONValue)] = []
-        if settings.flavor == .slack, nonEmpty(settings.botToken), let channel = settings.channelID {
+        let destination = destination(of: reply)
+        if case .user(let name) = destination {
+            members.append(("channel", .string("@" + name)))
+        } else if settings.flavor == .slack, nonEmpty(settings.botToken), let channel = settings.channelID {
             members.append(("channel", .string(channel)))
         }
         members.append(("text", .string(WebhookMarkup.neutralize(reply.text, flavor: settings.flavor))))
-        if let root = reply.threadRoot, !root.isEmpty {
+        if destination == .channel, let root = reply.threadRoot, !root.isEmpty {
             switch settings.flavor {
             case .mattermost: members.append(("root_id", .string(root)))
             case .rocketchat: members.append(("tmid", .string(root)))

@@ -46,13 +46,21 @@ public struct WebhookSettings: Sendable, Hashable, CustomStringConvertible, Cust
     /// `request_timeout_ms`: the longest one request may take to arrive, from its first byte
     /// (default 10,000 ms; slower → 408 and the connection closes).
     public var requestTimeout: Duration
+    /// `private_replies` (Mattermost, Rocket.Chat): long output (`!log`, `!preview`) goes to the
+    /// asker as a direct message, posted through the same incoming webhook with
+    /// `"channel": "@username"`. Needs a webhook that may post outside its channel (Mattermost:
+    /// not "locked to this channel"; Rocket.Chat: "Overwrite destination channel" on). Default
+    /// false. Slack incoming webhooks are fixed to one channel, so Slack refuses it.
+    public var privateReplies: Bool
 
     public init(
         listen: String = "127.0.0.1:8088", path: String = "/hooks/chat", flavor: WebhookFlavor,
         token: String? = nil, signingSecret: String? = nil, replyURL: String? = nil, botToken: String? = nil,
         channelID: String? = nil, botUserID: String? = nil, commitTimeout: Duration = .milliseconds(2500),
-        maximumBodyBytes: Int = 1 << 20, maximumConnections: Int = 256, requestTimeout: Duration = .seconds(10)
+        maximumBodyBytes: Int = 1 << 20, maximumConnections: Int = 256, requestTimeout: Duration = .seconds(10),
+        privateReplies: Bool = false
     ) {
+        self.privateReplies = privateReplies
         self.listen = listen
         self.path = path
         self.flavor = flavor
@@ -93,6 +101,9 @@ public struct WebhookSettings: Sendable, Hashable, CustomStringConvertible, Cust
         }
         if let replyURL, !(replyURL.hasPrefix("http://") || replyURL.hasPrefix("https://")) {
             problems.append("reply_url: expected an http(s) URL")
+        }
+        if privateReplies, flavor == .slack {
+            problems.append("private_replies: Slack incoming webhooks post only to their own channel, so the bot cannot message a person privately; remove private_replies or set it to false")
         }
         if commitTimeout <= .zero { problems.append("commit_timeout_ms: must be positive") }
         if maximumBodyBytes < 1024 { problems.append("max_body_bytes: at least 1024") }

@@ -245,6 +245,21 @@ import ThreadpressTesting
         #expect(try folder.read("replies/out.log") == expected.joined(separator: "\n") + "\n")
     }
 
+    @Test func aReplyToARecipientIsWrittenMarkedAndNeverThrows() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let printed = Locked<[String]>([])
+        let transport = transport(folder, replyPath: folder.path("out.log")) { line in
+            printed.withLock { $0.append(line) }
+        }
+        try await transport.send(ChatReply(channel: "#team", text: "12 ana: hello", priority: .bulk, recipient: "ana"))
+        try await transport.send(ChatReply(channel: "#team", text: "13 ben: bye", priority: .bulk, recipient: "ev\r\nil\u{0}"))
+        let expected = ["[#team] threadpress (to ana): 12 ana: hello", "[#team] threadpress (to ev il): 13 ben: bye"]
+        #expect(!transport.capabilities.privateReplies)
+        #expect(printed.withLock { $0 } == expected)
+        #expect(try folder.read("out.log") == expected.joined(separator: "\n") + "\n")
+    }
+
     @Test func readerReadsALargeFileWithoutAsyncHops() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

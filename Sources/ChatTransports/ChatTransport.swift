@@ -66,8 +66,9 @@ public protocol ChatTransport: Sendable {
     /// ``ChatEvent/caughtUp``; otherwise it runs until cancelled or the transport fails.
     func events(resumingAfter position: String?, untilCaughtUp: Bool) -> AsyncThrowingStream<ChatEvent, Error>
 
-    /// Says one line in the channel (already split to ``replyByteBudget(for:)`` by the bot). The
-    /// transport makes the text safe for its wire.
+    /// Says one line in the channel, or privately to ``ChatReply/recipient`` when set (only on
+    /// transports with ``ChatTransportCapabilities/privateReplies``), already split to
+    /// ``replyByteBudget(for:)`` by the bot. The transport makes the text safe for its wire.
     func send(_ reply: ChatReply) async throws
 
     /// Everything delivered up to and including the event carrying `position` is durably stored.

@@ -207,8 +207,11 @@ extension StoreTransaction {
     /// a warning.
     public func abandonInterruptedReplies(at now: Date = Date()) throws -> [PendingReply] {
         let stuck = try db.query(
-            "SELECT id, channel, text FROM chat_outbox WHERE state = 'sending' ORDER BY id", []
-        ) { PendingReply(id: $0.int64(0), reply: ChatReply(channel: $0.string(1), text: $0.string(2))) }
+            "SELECT id, channel, text, recipient FROM chat_outbox WHERE state = 'sending' ORDER BY id", []
+        ) {
+            PendingReply(
+                id: $0.int64(0), reply: ChatReply(channel: $0.string(1), text: $0.string(2), recipient: $0.optionalString(3)))
+        }
         for reply in stuck {
             // The line in flight may have reached the wire; the lines after it did not.
             try db.run(

@@ -54,8 +54,6 @@ public enum BotAssembly {
         settings.repliers = Set(configuration.roles.repliers.map { $0.lowercased() })
         settings.admins = Set(configuration.roles.admins.map { $0.lowercased() })
         settings.consentPolicy = ConsentPolicy(rawValue: configuration.consent.policy.rawValue) ?? .open
-        settings.privateReplies = transport.capabilities.privateReplies
-        settings.homeChannel = transport.channel
         var options = ThreadpressBot.Options(
             commentPollInterval: .seconds(configuration.comments.pollSeconds),
             excerptLength: configuration.comments.excerptCharacters, tags: tags)

@@ -77,6 +77,9 @@ public final class ThreadpressBot: Sendable {
         var settings = settings
         settings.trustsNicks = transport.capabilities.trustsNicks
         settings.botNick = transport.botNick
+        // Long output goes privately only where the transport can say so.
+        settings.privateReplies = transport.capabilities.privateReplies
+        settings.homeChannel = settings.homeChannel ?? transport.channel
         ingestor = MessageIngestor(
             store: store, workflow: DraftWorkflow(settings: settings), transportIdentifier: transport.identifier,
             logger: logger, freshness: .init(maximumAge: options.commandMaximumAge, clock: options.clock),

@@ -145,3 +145,42 @@ private func botSaid(_ client: IRCTestClient, bot: IRCChatTransport, in target: 
 /// A nick as the bot mentions it in passing: a zero-width joiner after the first letter, so the
 /// mention does not highlight its owner.
 private func quiet(_ nick: String) -> String { String(nick.prefix(1)) + "\u{200D}" + String(nick.dropFirst()) }
+
+@Suite struct IRCLongOutputTests {
+    @Test func logIsSentPrivatelyAndTheChannelGetsOneLine() async throws {
+        let servers = try IRCTestServers.load()
+        let channel = uniqueChannel()
+        let port = TestServer.inspircd.port(servers)
+        let transport = servers.transport(
+            port: port, nick: IRCTestServers.uniqueNick("tp"), channels: [channel], trustNicks: false,
+            pacing: TestServer.inspircd.pacing)
+        let harness = try IRCBotHarness(transport: transport, approvers: [])
+        try await eventually("the bot joins \(channel)") { transport.isJoined() }
+        let ana = try await IRCTestClient.connect(port: port, nick: IRCTestServers.uniqueNick("ana"))
+        let ben = try await IRCTestClient.connect(port: port, nick: IRCTestServers.uniqueNick("ben"))
+        defer { ana.close(); ben.close() }
+        for client in [ana, ben] { try await client.join(channel) }
+        for text in ["first line", "second line", "third line"] {
+            try await ana.say(text, to: channel)
+            _ = try await ben.readLine { $0.hasSuffix("PRIVMSG \(channel) :\(text)") }
+        }
+        try await ana.say("!log 3", to: channel)
+        let note = try await botSaid(ana, bot: transport, in: channel) { $0.hasPrefix("\(ana.nick): ") }
+        var privately: [String] = []
+        for _ in 0..<4 {
+            privately.append(try await botSaid(ana, bot: transport, in: ana.nick) { _ in true })
+        }
+        // ben sees the note in the channel and nothing of the private lines.
+        let benSaw = try await botSaid(ben, bot: transport, in: channel) { _ in true }
+        await harness.stop()
+
+        #expect(note == "\(ana.nick): sent you 3 lines privately")
+        #expect(benSaw == note)
+        #expect(privately[0] == "the last 3 lines with their references (!blog from REF to REF):")
+        #expect(privately[1].hasSuffix(" \(quiet(ana.nick)): first line"))
+        #expect(privately[3].hasSuffix(" \(quiet(ana.nick)): third line"))
+        // References are the channel's own numbers, in the order the bot stored the lines (joins count).
+        let references = privately.dropFirst().compactMap { Int($0.prefix { $0 != " " }) }
+        #expect(references.count == 3 && references[1] == references[0] + 1 && references[2] == references[1] + 1)
+    }
+}

@@ -218,9 +218,17 @@ public final class MarkdownFolderEngine: BlogEngine {
         let mine = index.files(withKey: draft.key)
         let drafts = mine.filter { $0.folder == .drafts }
         if let post = mine.first(where: { $0.folder == .posts }) {
+            // Published already (an earlier attempt whose answer was lost, or a person by hand).
             for file in drafts { try FolderIO.remove(path(file)) }
             noteChange(adding: nil, removing: drafts)
-            return try self.stampedReference(for: post)
+            let bytes = try FolderIO.read(path(post))
+            var published = self.reference(for: post, modified: ContentFingerprint.of(bytes))
+            if let known = reference.modified, published.modified != known, !isRendering(of: draft, bytes) {
+                // Not the bot's text (a person-edited draft was published): keep the old stamp, so
+                // a later rewrite from chat still refuses.
+                published.modified = known
+            }
+            return published
         }
         let preferred = drafts.first?.slug
             ?? (Slug.isWellFormed(reference.slug) ? reference.slug : Slug.make(draft.title))
@@ -228,19 +236,21 @@ public final class MarkdownFolderEngine: BlogEngine {
         let day = JekyllDate.day(date, in: draft.timeZone)
         let post = PostFile(folder: .posts, name: "\(day)-\(slug).md", slug: slug, day: day, key: draft.key)
         let dateValue = JekyllDate.frontMatter(date, in: draft.timeZone)
-        var contents = renderer.render(draft, frontMatterDate: dateValue)
+        var contents = Array(renderer.render(draft, frontMatterDate: dateValue).utf8)
         var stamp = ContentFingerprint.of(contents)
         if let source = drafts.first, let known = reference.modified {
             let bytes = try FolderIO.read(path(source))
             if ContentFingerprint.of(bytes) != known {
-                // A person edited the draft: publish their text, changing only its date. The old
-                // stamp stays, so a later rewrite from chat still sees their edit and refuses.
-                let text = String(decoding: bytes, as: UTF8.self)
-                contents = FrontMatter.replacingDate(in: text, with: dateValue) ?? text
+                // A person edited the draft: publish their text, changing only its date (bytes that
+                // are not UTF-8 move as they are). The old stamp stays, so a later rewrite from
+                // chat still sees their edit and refuses.
+                contents = String(bytes: bytes, encoding: .utf8)
+                    .flatMap { FrontMatter.replacingDate(in: $0, with: dateValue) }
+                    .map { Array($0.utf8) } ?? bytes
                 stamp = known
             }
         }
-        try FolderIO.writeAtomically(path(post), contents)
+        try FolderIO.writeAtomically(path(post), bytes: contents)
         for file in drafts { try FolderIO.remove(path(file)) }
         noteChange(adding: post, removing: drafts)
         var published = self.reference(for: post, modified: stamp)
@@ -265,17 +275,19 @@ public final class MarkdownFolderEngine: BlogEngine {
         let filePath = path(file)
         let bytes = try FolderIO.read(filePath)
         let current = ContentFingerprint.of(bytes)
-        if let known = reference.modified, known != current {
-            throw BlogEngineError(
-                "\(filePath) was changed by hand since I last wrote it, so I did not rewrite it: edit it there",
-                kind: .conflict)
-        }
         let dateValue = FrontMatter.dateValue(in: String(decoding: bytes, as: UTF8.self)).map(String.init)
             ?? JekyllDate.frontMatter(
                 file.day.flatMap { JekyllDate.date(ofDay: $0, in: draft.timeZone) } ?? draft.created,
                 in: draft.timeZone)
         let contents = renderer.render(draft, frontMatterDate: dateValue)
         let stamp = ContentFingerprint.of(contents)
+        // A file that already holds exactly this rewrite is the bot's own (an earlier attempt whose
+        // answer was lost), whatever the stamp says.
+        if let known = reference.modified, known != current, stamp != current {
+            throw BlogEngineError(
+                "\(filePath) was changed by hand since I last wrote it, so I did not rewrite it: edit it there",
+                kind: .conflict)
+        }
         if stamp != current {
             try FolderIO.writeAtomically(filePath, contents)
             noteChange(adding: file, removing: [])
@@ -283,6 +295,14 @@ public final class MarkdownFolderEngine: BlogEngine {
         var updated = self.reference(for: file, modified: stamp)
         if file.folder == .posts, reference.status == .scheduled { updated.status = .scheduled }
         return updated
+    }
+
+    /// Whether `bytes` are exactly what the bot writes for `draft`, with the date line they have.
+    private func isRendering(of draft: PostDraft, _ bytes: [UInt8]) -> Bool {
+        guard let text = String(bytes: bytes, encoding: .utf8), let date = FrontMatter.dateValue(in: text) else {
+            return false
+        }
+        return Array(renderer.render(draft, frontMatterDate: String(date)).utf8) == bytes
     }
 
     /// `_drafts/<name>` or `_posts/<name>`, nothing that could leave the folder.

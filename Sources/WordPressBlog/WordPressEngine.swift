@@ -77,7 +77,7 @@ public struct WordPressEngine: BlogEngine {
     public func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference {
         let id = reference.remoteID
         let current = try await client.get(
-            "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields)],
+            "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",content.raw,title.raw")],
             operation: "read post \(id) before publishing it")
         let status = current["status"]?.string ?? ""
         let wanted = Self.gmtString(date)
@@ -89,7 +89,13 @@ public struct WordPressEngine: BlogEngine {
             // An earlier attempt with the same date did it and its answer was lost (a date under a
             // minute ahead is published at once, and cron publishes a scheduled post when due).
             // Callers must pass the same date on every attempt (the approval's, not the attempt's).
-            return self.reference(from: current) ?? reference
+            guard var published = self.reference(from: current) else { return reference }
+            if let known = reference.modified, published.modified != known, !holdsRendering(of: draft, current) {
+                // Not the bot's text (a person edited it before that attempt): keep the old stamp,
+                // so a later rewrite from chat still refuses.
+                published.modified = known
+            }
+            return published
         case "publish", "private":
             throw BlogEngineError(
                 "post \(id) is already published in WordPress (by a person, or by an attempt whose answer was lost): left as it is",
@@ -112,7 +118,7 @@ public struct WordPressEngine: BlogEngine {
             "/wp/v2/posts/\(id)", body: body, query: [("context", "edit"), ("_fields", Self.postFields)],
             operation: scheduled ? "schedule post \(id)" : "publish post \(id)")
         guard var published = self.reference(from: post) else { return reference }
-        if let known = reference.modified, current["modified_gmt"]?.string != known {
+        if let known = reference.modified, current["modified_gmt"]?.string != known, !holdsRendering(of: draft, current) {
             // A person edited the post before it was published: keep the stamp the bot last wrote,
             // so a later rewrite from chat still sees their edit and refuses.
             published.modified = known
@@ -152,7 +158,7 @@ public struct WordPressEngine: BlogEngine {
         let title = renderer.title(for: draft)
         let content = renderer.content(for: draft)
         if let known = reference.modified, current["modified_gmt"]?.string != known {
-            if current["title"]?["raw"]?.string == title, current["content"]?["raw"]?.string == content {
+            if holdsRendering(of: draft, current) {
                 return self.reference(from: current) ?? reference
             }
             throw BlogEngineError(
@@ -214,6 +220,13 @@ public struct WordPressEngine: BlogEngine {
                 return
             }
         }
+    }
+
+    /// Whether `post` (read with `content.raw` and `title.raw`) holds exactly the title and content
+    /// the bot writes for `draft`: the bot's own text, whatever its `modified_gmt`.
+    func holdsRendering(of draft: PostDraft, _ post: JSONValue) -> Bool {
+        post["title"]?["raw"]?.string == renderer.title(for: draft)
+            && post["content"]?["raw"]?.string == renderer.content(for: draft)
     }
 
     // MARK: Tags

@@ -254,6 +254,25 @@ struct MarkdownFolderEngineUpdateTests {
         #expect(try Self.inode(folder.path(updated.remoteID)) == inode)  // an atomic write would be a new file
     }
 
+    @Test func anUpdateWhoseAnswerWasLostIsRecognisedOnRetry() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let engine = MarkdownFolderEngine(directory: folder.path)
+        let created = try await engine.createDraft(makeDraft())
+        let first = try await engine.update(Self.editedDraft(), reference: created)
+
+        // The bot stopped before storing `first`: the outbox asks again with the old stamp.
+        let again = try await engine.update(Self.editedDraft(), reference: created)
+
+        #expect(again == first)
+        #expect(try folder.read(created.remoteID) == Self.editedPost(date: "2026-11-27 09:14:00 +0100"))
+        // A different rewrite with the old stamp, though, is refused: the file is not what it was.
+        var other = Self.editedDraft()
+        other.title = "Yet another title"
+        let error = await #expect(throws: BlogEngineError.self) { try await engine.update(other, reference: created) }
+        #expect(error?.kind == .conflict)
+    }
+
     @Test func publishingADraftAPersonEditedKeepsTheirTextAndLaterRewritesRefuse() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -270,6 +289,9 @@ struct MarkdownFolderEngineUpdateTests {
         // Their text, with only the date changed to the publish date.
         #expect(try folder.read(published.remoteID) == theirs.replacingOccurrences(
             of: "\ndate: 2026-11-27 09:14:00 +0100\n", with: "\ndate: 2026-11-28 11:00:00 +0100\n"))
+        #expect(published.modified == created.modified)
+        // The publish asked again (its answer was lost): still their text, still the old stamp.
+        #expect(try await engine.publish(draft, reference: created, at: utc("2026-11-28T10:00:00Z")).modified == created.modified)
         let error = await #expect(throws: BlogEngineError.self) {
             try await engine.update(Self.editedDraft(), reference: published)
         }

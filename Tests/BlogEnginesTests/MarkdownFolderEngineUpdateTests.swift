@@ -259,12 +259,15 @@ struct MarkdownFolderEngineUpdateTests {
         defer { folder.remove() }
         let engine = MarkdownFolderEngine(directory: folder.path)
         let created = try await engine.createDraft(makeDraft())
-        let first = try await engine.update(Self.editedDraft(), reference: created)
+        let faulty = FaultInjectingBlogEngine(wrapping: engine)
+        faulty.inject(.failAfter, on: .update)
+        await #expect(throws: BlogEngineError.self) { try await faulty.update(Self.editedDraft(), reference: created) }
 
-        // The bot stopped before storing `first`: the outbox asks again with the old stamp.
-        let again = try await engine.update(Self.editedDraft(), reference: created)
+        // The answer was lost: the outbox asks again with the stamp it still has.
+        let again = try await faulty.update(Self.editedDraft(), reference: created)
 
-        #expect(again == first)
+        #expect(faulty.calls(.update) == 2)
+        #expect(again.modified == (try Self.stampOfFile(folder.path(created.remoteID))))
         #expect(try folder.read(created.remoteID) == Self.editedPost(date: "2026-11-27 09:14:00 +0100"))
         // A different rewrite with the old stamp, though, is refused: the file is not what it was.
         var other = Self.editedDraft()

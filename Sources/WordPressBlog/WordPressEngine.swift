@@ -180,15 +180,15 @@ public struct WordPressEngine: BlogEngine {
         return updated
     }
 
-    /// Whether a person changed the post in WordPress since the bot wrote or last saw it: its
-    /// `modified_gmt` differs from `reference.modified` (one-second resolution: an edit within the
-    /// same second as the bot's write is not seen). `false` when the reference has no stamp.
-    /// ``publish(_:reference:at:)`` keeps such edits anyway; this lets the bot say so in chat.
     public func checkAccess() async throws -> String {
         let name = try await client.checkCredentials()
         return "\(identifier): signed in as \(name)"
     }
 
+    /// Whether a person changed the post in WordPress since the bot wrote or last saw it: its
+    /// `modified_gmt` differs from `reference.modified` (one-second resolution: an edit within the
+    /// same second as the bot's write is not seen). `false` when the reference has no stamp.
+    /// ``publish(_:reference:at:)`` keeps such edits anyway; this lets the bot say so in chat.
     public func isEditedInWordPress(_ reference: PostReference) async throws -> Bool {
         guard let known = reference.modified else { return false }
         let current = try await client.get(

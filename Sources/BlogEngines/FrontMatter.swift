@@ -11,10 +11,11 @@ enum FrontMatter {
     /// The `threadpress_id` in the front matter at the start of `bytes`, if any.
     static func threadpressID(in bytes: [UInt8]) -> String? {
         let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
-        guard let first = lines.next(), first.trimmingSuffixCR() == "---" else { return nil }
+        // Split the scalars: "\r\n" is one Character, so a CRLF file holds no "\n" Character.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
+        guard let first = lines.next(), Substring(first).trimmingSuffixCR() == "---" else { return nil }
         while let raw = lines.next() {
-            let line = raw.trimmingSuffixCR()
+            let line = Substring(raw).trimmingSuffixCR()
             if line == "---" || line == "..." { break }
             let prefix = "threadpress_id:"
             if line.hasPrefix(prefix) {

@@ -228,6 +228,22 @@ struct MarkdownFolderEngineUpdateTests {
         #expect(try folder.read(updated.remoteID) == Self.editedPost(date: "2026-11-27 09:14:00 +0100"))
     }
 
+    @Test func aFileAPersonSavedWithCRLFLineEndsKeepsItsKey() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let created = try await MarkdownFolderEngine(directory: folder.path).createDraft(makeDraft())
+        let theirs = try folder.read(created.remoteID).replacingOccurrences(of: "\n", with: "\r\n")
+        try folder.write(created.remoteID, theirs)
+
+        let restarted = MarkdownFolderEngine(directory: folder.path)
+        #expect(try await restarted.find(key: "tp-1")?.remoteID == created.remoteID)
+        let error = await #expect(throws: BlogEngineError.self) {
+            try await restarted.update(Self.editedDraft(), reference: created)
+        }
+        #expect(error?.message == "\(folder.path)/_drafts/deploy-friday.md was changed by hand since I last wrote it, so I did not rewrite it: edit it there")
+        #expect(try folder.read(created.remoteID) == theirs)
+    }
+
     @Test func aReferenceWithoutAStampIsRewrittenAndStampedFromThen() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

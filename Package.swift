@@ -42,8 +42,8 @@ let package = Package(
         .target(name: "ConfigurationReading", dependencies: ["JSON", "ThreadpressModel"]),
         // Chat transports: the ChatTransport protocol and the log-file tailer with its formats.
         .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
-        // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
-        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine (SHA-256 stamps its files).
+        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON", "MessageAuthentication"]),
         // The WordPress blog engine: REST client, post renderer, comment mirror queries, its config section.
         .target(name: "WordPressBlog", dependencies: [
             "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel",

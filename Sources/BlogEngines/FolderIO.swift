@@ -125,6 +125,11 @@ enum FolderIO {
     /// process that was killed mid-write (`kill -9`, a power cut) is removed by the next write
     /// into the same folder: see ``removeStaleTemporaryFiles(in:)``.
     static func writeAtomically(_ path: String, _ contents: String) throws(FolderIOFailure) {
+        try writeAtomically(path, bytes: Array(contents.utf8))
+    }
+
+    /// ``writeAtomically(_:_:)`` for bytes that need not be UTF-8 (a person's file moved as it is).
+    static func writeAtomically(_ path: String, bytes: [UInt8]) throws(FolderIOFailure) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         try makeDirectories(folder)
@@ -133,7 +138,6 @@ enum FolderIO {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FolderIOFailure(operation: .write, path: path, code: errno) }
         var failure: FolderIOFailure?
-        let bytes = Array(contents.utf8)
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }

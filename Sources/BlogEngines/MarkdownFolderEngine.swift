@@ -20,6 +20,14 @@ import ThreadpressModel
 /// post.location  // https://blog.example/2026/11/27/deploy-friday.html
 /// ```
 ///
+/// A person's edits are never written over. Every file the engine writes (``createDraft(_:)``,
+/// ``publish(_:reference:at:)``, ``update(_:reference:)``) is stamped in the returned
+/// ``PostReference/modified`` with ``ContentFingerprint`` (`sha256:` of the exact bytes written).
+/// ``update(_:reference:)`` reads the file first and rewrites it only while its bytes still give that
+/// stamp; otherwise it writes nothing and throws a ``BlogEngineError/Kind/conflict`` that names the
+/// file to edit by hand. ``publish(_:reference:at:)`` of a draft a person edited moves their text as
+/// it is (only its `date:` line changes) and keeps the old stamp, so later rewrites still refuse.
+///
 /// File-system failures throw a transient ``BlogEngineError`` that names the path and the fix;
 /// requests that can never succeed (an empty key, a reference outside `_drafts`) throw a permanent
 /// one. Blocking file I/O runs on the engine's own serial queue, never on Swift's cooperative
@@ -112,10 +120,12 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     // MARK: - BlogEngine
 
+    /// The file of `key` (the published post when there is one), stamped with its current bytes.
     public func find(key: String) async throws -> PostReference? {
         try await perform {
             let mine = try self.currentIndex().files(withKey: key)
-            return (mine.first(where: { $0.folder == .posts }) ?? mine.first).map(self.reference(for:))
+            guard let file = mine.first(where: { $0.folder == .posts }) ?? mine.first else { return nil }
+            return try self.stampedReference(for: file)
         }
     }
 
@@ -125,6 +135,20 @@ public final class MarkdownFolderEngine: BlogEngine {
 
     public func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference {
         try await perform { try self.publishNow(draft, reference: reference, at: date) }
+    }
+
+    /// Rewrites the post's file from `draft` in place: a draft stays in `_drafts`, a published
+    /// post in `_posts` with its file name (date and slug) and its front matter `date:` line kept
+    /// byte for byte.
+    ///
+    /// - When the file's bytes no longer match `reference.modified` (someone edited it since the
+    ///   bot wrote it), or the file is gone (moved, renamed or deleted, or its `threadpress_id`
+    ///   removed), nothing is written and a ``BlogEngineError/Kind/conflict`` names the file.
+    /// - A reference without a stamp (made before stamps existed) cannot tell a person's edit
+    ///   from the bot's own text: the file is rewritten, and stamped from then on.
+    /// - Rewriting the same text again writes nothing and returns the same stamp.
+    public func update(_ draft: PostDraft, reference: PostReference) async throws -> PostReference {
+        try await perform { try self.updateNow(draft, reference: reference) }
     }
 
     public func discard(_ reference: PostReference) async throws {
@@ -143,7 +167,7 @@ public final class MarkdownFolderEngine: BlogEngine {
             switch scope {
             case .everyPost:
                 posts = try self.scan().filter { $0.folder == .posts }
-                    .sorted { $0.relativePath < $1.relativePath }.map(self.reference(for:))
+                    .sorted { $0.relativePath < $1.relativePath }.map { self.reference(for: $0) }
             case .posts(let references): posts = references
             }
             var comments: [BlogComment] = []
@@ -178,13 +202,14 @@ public final class MarkdownFolderEngine: BlogEngine {
         let index = try currentIndex()
         let mine = index.files(withKey: draft.key)
         if let existing = mine.first(where: { $0.folder == .posts }) ?? mine.first {
-            return reference(for: existing)
+            return try stampedReference(for: existing)
         }
         let slug = allocateSlug(Slug.make(draft.title), for: draft.key, in: index)
         let file = PostFile(folder: .drafts, name: "\(slug).md", slug: slug, day: nil, key: draft.key)
-        try FolderIO.writeAtomically(path(file), renderer.render(draft, date: draft.created))
+        let contents = renderer.render(draft, date: draft.created)
+        try FolderIO.writeAtomically(path(file), contents)
         noteChange(adding: file, removing: [])
-        return reference(for: file)
+        return reference(for: file, modified: ContentFingerprint.of(contents))
     }
 
     private func publishNow(_ draft: PostDraft, reference: PostReference, at date: Date) throws -> PostReference {
@@ -193,22 +218,98 @@ public final class MarkdownFolderEngine: BlogEngine {
         let mine = index.files(withKey: draft.key)
         let drafts = mine.filter { $0.folder == .drafts }
         if let post = mine.first(where: { $0.folder == .posts }) {
+            // Published already (an earlier attempt whose answer was lost, or a person by hand).
             for file in drafts { try FolderIO.remove(path(file)) }
             noteChange(adding: nil, removing: drafts)
-            return self.reference(for: post)
+            let bytes = try FolderIO.read(path(post))
+            var published = self.reference(for: post, modified: ContentFingerprint.of(bytes))
+            if let known = reference.modified, published.modified != known, !isRendering(of: draft, bytes) {
+                // Not the bot's text (a person-edited draft was published): keep the old stamp, so
+                // a later rewrite from chat still refuses.
+                published.modified = known
+            }
+            return published
         }
         let preferred = drafts.first?.slug
             ?? (Slug.isWellFormed(reference.slug) ? reference.slug : Slug.make(draft.title))
         let slug = allocateSlug(preferred, for: draft.key, in: index)
         let day = JekyllDate.day(date, in: draft.timeZone)
         let post = PostFile(folder: .posts, name: "\(day)-\(slug).md", slug: slug, day: day, key: draft.key)
-        try FolderIO.writeAtomically(path(post), renderer.render(draft, date: date))
+        let dateValue = JekyllDate.frontMatter(date, in: draft.timeZone)
+        var contents = Array(renderer.render(draft, frontMatterDate: dateValue).utf8)
+        var stamp = ContentFingerprint.of(contents)
+        if let source = drafts.first, let known = reference.modified {
+            let bytes = try FolderIO.read(path(source))
+            if ContentFingerprint.of(bytes) != known {
+                // A person edited the draft: publish their text, changing only its date (bytes that
+                // are not UTF-8 move as they are). The old stamp stays, so a later rewrite from
+                // chat still sees their edit and refuses.
+                contents = String(bytes: bytes, encoding: .utf8)
+                    .flatMap { FrontMatter.replacingDate(in: $0, with: dateValue) }
+                    .map { Array($0.utf8) } ?? bytes
+                stamp = known
+            }
+        }
+        try FolderIO.writeAtomically(path(post), bytes: contents)
         for file in drafts { try FolderIO.remove(path(file)) }
         noteChange(adding: post, removing: drafts)
-        var published = self.reference(for: post)
+        var published = self.reference(for: post, modified: stamp)
         // Jekyll leaves a post dated in the future out of the site until a build after that date.
         if date > Date() { published.status = .scheduled }
         return published
+    }
+
+    private func updateNow(_ draft: PostDraft, reference: PostReference) throws -> PostReference {
+        try validate(draft)
+        let mine = try currentIndex().files(withKey: draft.key)
+        guard let file = mine.first(where: { $0.folder == .posts }) ?? mine.first else {
+            let known = "\(directory)/\(reference.remoteID)"
+            if isSafeRelativePath(reference.remoteID), FolderIO.isRegularFile(known) {
+                throw BlogEngineError(
+                    "\(known) was changed by hand (its threadpress_id is gone), so I did not rewrite it: edit it there",
+                    kind: .conflict)
+            }
+            throw BlogEngineError(
+                "\(known) is gone (moved, renamed or deleted by hand), so I did not rewrite it", kind: .conflict)
+        }
+        let filePath = path(file)
+        let bytes = try FolderIO.read(filePath)
+        let current = ContentFingerprint.of(bytes)
+        let dateValue = FrontMatter.dateValue(in: String(decoding: bytes, as: UTF8.self)).map(String.init)
+            ?? JekyllDate.frontMatter(
+                file.day.flatMap { JekyllDate.date(ofDay: $0, in: draft.timeZone) } ?? draft.created,
+                in: draft.timeZone)
+        let contents = renderer.render(draft, frontMatterDate: dateValue)
+        let stamp = ContentFingerprint.of(contents)
+        // A file that already holds exactly this rewrite is the bot's own (an earlier attempt whose
+        // answer was lost), whatever the stamp says.
+        if let known = reference.modified, known != current, stamp != current {
+            throw BlogEngineError(
+                "\(filePath) was changed by hand since I last wrote it, so I did not rewrite it: edit it there",
+                kind: .conflict)
+        }
+        if stamp != current {
+            try FolderIO.writeAtomically(filePath, contents)
+            noteChange(adding: file, removing: [])
+        }
+        var updated = self.reference(for: file, modified: stamp)
+        if file.folder == .posts, reference.status == .scheduled { updated.status = .scheduled }
+        return updated
+    }
+
+    /// Whether `bytes` are exactly what the bot writes for `draft`, with the date line they have.
+    private func isRendering(of draft: PostDraft, _ bytes: [UInt8]) -> Bool {
+        guard let text = String(bytes: bytes, encoding: .utf8), let date = FrontMatter.dateValue(in: text) else {
+            return false
+        }
+        return Array(renderer.render(draft, frontMatterDate: String(date)).utf8) == bytes
+    }
+
+    /// `_drafts/<name>` or `_posts/<name>`, nothing that could leave the folder.
+    private func isSafeRelativePath(_ relativePath: String) -> Bool {
+        let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let name = parts.last, isSafeName(name) else { return false }
+        return parts[0] == Folder.drafts.rawValue || parts[0] == Folder.posts.rawValue
     }
 
     private func discardNow(_ reference: PostReference) throws {
@@ -347,14 +448,19 @@ public final class MarkdownFolderEngine: BlogEngine {
         return candidate
     }
 
-    private func reference(for file: PostFile) -> PostReference {
+    private func reference(for file: PostFile, modified: String? = nil) -> PostReference {
         var location = file.relativePath
         if let baseURL, file.folder == .posts, let day = file.day {
             location = "\(baseURL)/\(day.replacingOccurrences(of: "-", with: "/"))/\(file.slug).html"
         }
         return PostReference(
             remoteID: file.relativePath, location: location, slug: file.slug,
-            status: file.folder == .posts ? .published : .draft)
+            status: file.folder == .posts ? .published : .draft, modified: modified)
+    }
+
+    /// The reference of a file found on disk (an earlier attempt wrote it), stamped with its bytes.
+    private func stampedReference(for file: PostFile) throws -> PostReference {
+        reference(for: file, modified: ContentFingerprint.of(try FolderIO.read(path(file))))
     }
 
     // MARK: - Comments

@@ -1,8 +1,9 @@
 import Foundation
 import ThreadpressModel
 
-/// Renders a ``PostDraft`` as the text of a Jekyll post: YAML front matter, then the conversation
-/// as a block quote with one paragraph per chat line.
+/// Renders a ``PostDraft`` as the text of a Jekyll post: YAML front matter, the draft's
+/// ``PostDraft/intro`` (if any) as a plain paragraph, then the conversation as a block quote with one
+/// paragraph per chat line.
 ///
 /// ```
 /// ---
@@ -20,7 +21,7 @@ import ThreadpressModel
 /// > _\* bob hides_
 /// ```
 ///
-/// Everything taken from chat (nicks and text) goes through ``MarkdownEscaping``; front matter
+/// Everything taken from chat (nicks, text and the intro) goes through ``MarkdownEscaping``; front matter
 /// values through ``MarkdownEscaping/frontMatterValue(_:)``. Times are shown in the draft's time
 /// zone as `HH:MM`; when the conversation crosses midnight, the first line of each new day shows
 /// `YYYY-MM-DD HH:MM`. Lines that are not conversation (joins, notices) are left out.
@@ -30,17 +31,27 @@ public struct MarkdownPostRenderer: Sendable {
     /// The whole file: front matter dated `date` (creation time for a draft, publish time for a
     /// post), a blank line, and the body. Ends with a newline.
     public func render(_ draft: PostDraft, date: Date) -> String {
-        frontMatter(draft, date: date) + "\n" + body(draft)
+        render(draft, frontMatterDate: JekyllDate.frontMatter(date, in: draft.timeZone))
+    }
+
+    /// The whole file with `frontMatterDate` written as the `date:` value as it is (a rewrite keeps
+    /// the date line of the file it replaces, byte for byte). It must be one line.
+    func render(_ draft: PostDraft, frontMatterDate: String) -> String {
+        frontMatter(draft, frontMatterDate: frontMatterDate) + "\n" + body(draft)
     }
 
     /// The front matter block, both `---` lines included.
     public func frontMatter(_ draft: PostDraft, date: Date) -> String {
+        frontMatter(draft, frontMatterDate: JekyllDate.frontMatter(date, in: draft.timeZone))
+    }
+
+    private func frontMatter(_ draft: PostDraft, frontMatterDate: String) -> String {
         let tags = draft.tags.map(MarkdownEscaping.frontMatterValue).joined(separator: ", ")
         let authors = draft.authors.map(MarkdownEscaping.frontMatterValue).joined(separator: ", ")
         return """
             ---
             title: \(MarkdownEscaping.frontMatterValue(draft.title))
-            date: \(JekyllDate.frontMatter(date, in: draft.timeZone))
+            date: \(frontMatterDate)
             layout: post
             tags: [\(tags)]
             authors: [\(authors)]
@@ -51,8 +62,20 @@ public struct MarkdownPostRenderer: Sendable {
             """
     }
 
-    /// The conversation as a block quote, paragraphs separated by blank `>` lines.
+    /// The intro paragraph (when the draft has one with visible text), a blank line, then the
+    /// conversation as a block quote, paragraphs separated by blank `>` lines.
+    ///
+    /// The intro is untrusted chat text like the lines: escaped with
+    /// ``MarkdownEscaping/multiline(_:)`` (its line breaks become `<br>`), so it stays one paragraph
+    /// and can never become HTML, Liquid, a heading, a list or a quote.
     public func body(_ draft: PostDraft) -> String {
+        let quotes = conversation(draft)
+        guard let intro = draft.intro.map(MarkdownEscaping.multiline), !intro.isEmpty else { return quotes }
+        return intro + "\n" + (quotes.isEmpty ? "" : "\n" + quotes)
+    }
+
+    /// The conversation as a block quote, paragraphs separated by blank `>` lines.
+    private func conversation(_ draft: PostDraft) -> String {
         var paragraphs: [String] = []
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = draft.timeZone
@@ -113,6 +136,15 @@ enum JekyllDate {
     static func clock(_ date: Date, in zone: TimeZone) -> String {
         let c = components(date, in: zone)
         return "\(two(c.hour)):\(two(c.minute))"
+    }
+
+    /// Midnight of `day` (`YYYY-MM-DD`) in `zone`.
+    static func date(ofDay day: String, in zone: TimeZone) -> Date? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 
     /// `YYYY-MM-DD HH:MM:SS +ZZZZ`.

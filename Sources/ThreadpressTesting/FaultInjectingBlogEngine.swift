@@ -12,7 +12,7 @@ import ThreadpressModel
 /// engine.inject(.failAfter, on: .create, times: 1)   // the blog acted, then the answer was lost
 /// ```
 public final class FaultInjectingBlogEngine: BlogEngine {
-    public enum Operation: Sendable, Hashable { case find, create, publish, discard, comments, commentsByID }
+    public enum Operation: Sendable, Hashable { case find, create, publish, update, discard, comments, commentsByID }
 
     public enum Fault: Sendable, Hashable {
         /// Throw before calling the real engine.
@@ -93,6 +93,10 @@ public final class FaultInjectingBlogEngine: BlogEngine {
 
     public func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference {
         try await perform(.publish) { try await wrapped.publish(draft, reference: reference, at: date) }
+    }
+
+    public func update(_ draft: PostDraft, reference: PostReference) async throws -> PostReference {
+        try await perform(.update) { try await wrapped.update(draft, reference: reference) }
     }
 
     public func discard(_ reference: PostReference) async throws {

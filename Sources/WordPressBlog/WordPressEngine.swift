@@ -18,6 +18,9 @@ import ThreadpressModel
 /// - A person's work wins: ``publish(_:reference:at:)`` reads the post first and sends only `status`
 ///   and `date_gmt`, never content; a post a person already published, scheduled, made private or
 ///   trashed is a ``BlogEngineError/Kind/conflict``.
+/// - Edits from chat: ``update(_:reference:)`` rewrites title, content and tags only while the post's
+///   `modified_gmt` is still the one the bot last wrote (``PostReference/modified``); a post a person
+///   changed since is a ``BlogEngineError/Kind/conflict`` naming its wp-admin edit link.
 /// - Comments: one request per poll for the whole site (see ``comments(after:scope:)``).
 public struct WordPressEngine: BlogEngine {
     public let client: WordPressClient
@@ -74,7 +77,7 @@ public struct WordPressEngine: BlogEngine {
     public func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference {
         let id = reference.remoteID
         let current = try await client.get(
-            "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields)],
+            "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",content.raw,title.raw")],
             operation: "read post \(id) before publishing it")
         let status = current["status"]?.string ?? ""
         let wanted = Self.gmtString(date)
@@ -86,7 +89,13 @@ public struct WordPressEngine: BlogEngine {
             // An earlier attempt with the same date did it and its answer was lost (a date under a
             // minute ahead is published at once, and cron publishes a scheduled post when due).
             // Callers must pass the same date on every attempt (the approval's, not the attempt's).
-            return self.reference(from: current) ?? reference
+            guard var published = self.reference(from: current) else { return reference }
+            if let known = reference.modified, published.modified != known, !holdsRendering(of: draft, current) {
+                // Not the bot's text (a person edited it before that attempt): keep the old stamp,
+                // so a later rewrite from chat still refuses.
+                published.modified = known
+            }
+            return published
         case "publish", "private":
             throw BlogEngineError(
                 "post \(id) is already published in WordPress (by a person, or by an attempt whose answer was lost): left as it is",
@@ -108,18 +117,78 @@ public struct WordPressEngine: BlogEngine {
         let post = try await client.post(
             "/wp/v2/posts/\(id)", body: body, query: [("context", "edit"), ("_fields", Self.postFields)],
             operation: scheduled ? "schedule post \(id)" : "publish post \(id)")
-        return self.reference(from: post) ?? reference
+        guard var published = self.reference(from: post) else { return reference }
+        if let known = reference.modified, current["modified_gmt"]?.string != known, !holdsRendering(of: draft, current) {
+            // A person edited the post before it was published: keep the stamp the bot last wrote,
+            // so a later rewrite from chat still sees their edit and refuses.
+            published.modified = known
+        }
+        return published
+    }
+
+    /// Rewrites title, content and tags from `draft`, leaving status and date as they are, after
+    /// checking that nobody changed the post since the bot last wrote it.
+    ///
+    /// - The post's `modified_gmt` differs from `reference.modified`: a ``BlogEngineError/Kind/conflict``
+    ///   naming the wp-admin edit link, nothing sent. One exception: when the post already holds
+    ///   exactly the title and content this draft renders to, an earlier attempt did the rewrite
+    ///   and its answer was lost; that is success, not a person's edit.
+    /// - A reference without a stamp is rewritten (nothing to compare with).
+    /// - A post trashed or deleted in WordPress is a conflict too.
+    /// - `modified_gmt` has one-second resolution: an edit in the same second as the bot's own
+    ///   write cannot be seen.
+    public func update(_ draft: PostDraft, reference: PostReference) async throws -> PostReference {
+        let id = reference.remoteID
+        let editLink = settings.siteRoot + "wp-admin/post.php?post=\(id)&action=edit"
+        let current: JSONValue
+        do {
+            current = try await client.get(
+                "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",content.raw,title.raw")],
+                operation: "read post \(id) before rewriting it")
+        } catch let error as BlogEngineError where error.kind == .conflict && (error.httpStatus == 404 || error.httpStatus == 410) {
+            throw BlogEngineError(
+                "post \(id) is gone from WordPress (deleted by hand), so I did not rewrite it", kind: .conflict,
+                httpStatus: error.httpStatus)
+        }
+        if current["status"]?.string == "trash" {
+            throw BlogEngineError(
+                "post \(id) was moved to the trash in WordPress, so I did not rewrite it: restore it at \(editLink) to edit it there",
+                kind: .conflict)
+        }
+        let title = renderer.title(for: draft)
+        let content = renderer.content(for: draft)
+        if let known = reference.modified, current["modified_gmt"]?.string != known {
+            if holdsRendering(of: draft, current) {
+                return self.reference(from: current) ?? reference
+            }
+            throw BlogEngineError(
+                "post \(id) was changed in WordPress since I last wrote it, so I did not rewrite it: edit it at \(editLink)",
+                kind: .conflict)
+        }
+        let tagIDs = try await tagIDs(for: draft.tags)
+        let body = JSONValue.object(JSONObject([
+            ("title", .string(title)),
+            ("content", .string(content)),
+            ("tags", .array(tagIDs.map { .integer($0) })),
+        ]))
+        let post = try await client.post(
+            "/wp/v2/posts/\(id)", body: body, query: [("context", "edit"), ("_fields", Self.postFields)],
+            operation: "rewrite post \(id) for draft \(draft.number)")
+        guard let updated = self.reference(from: post) else {
+            throw WordPressFailure.unreadable(operation: "rewrite post \(id)", settings: settings, status: 200)
+        }
+        return updated
+    }
+
+    public func checkAccess() async throws -> String {
+        let name = try await client.checkCredentials()
+        return "\(identifier): signed in as \(name)"
     }
 
     /// Whether a person changed the post in WordPress since the bot wrote or last saw it: its
     /// `modified_gmt` differs from `reference.modified` (one-second resolution: an edit within the
     /// same second as the bot's write is not seen). `false` when the reference has no stamp.
     /// ``publish(_:reference:at:)`` keeps such edits anyway; this lets the bot say so in chat.
-    public func checkAccess() async throws -> String {
-        let name = try await client.checkCredentials()
-        return "\(identifier): signed in as \(name)"
-    }
-
     public func isEditedInWordPress(_ reference: PostReference) async throws -> Bool {
         guard let known = reference.modified else { return false }
         let current = try await client.get(
@@ -151,6 +220,13 @@ public struct WordPressEngine: BlogEngine {
                 return
             }
         }
+    }
+
+    /// Whether `post` (read with `content.raw` and `title.raw`) holds exactly the title and content
+    /// the bot writes for `draft`: the bot's own text, whatever its `modified_gmt`.
+    func holdsRendering(of draft: PostDraft, _ post: JSONValue) -> Bool {
+        post["title"]?["raw"]?.string == renderer.title(for: draft)
+            && post["content"]?["raw"]?.string == renderer.content(for: draft)
     }
 
     // MARK: Tags

@@ -4,7 +4,8 @@ import ThreadpressModel
 
 /// Renders a draft as block-editor HTML for WordPress: one quote block per run of lines by the same
 /// speaker (its paragraphs are the lines, its citation the speaker and the time), preceded by the
-/// idempotency marker `<!-- threadpress:KEY -->` in a Custom HTML block.
+/// idempotency marker `<!-- threadpress:KEY -->` in a Custom HTML block and by the draft's
+/// ``PostDraft/intro``, if any, as a paragraph block.
 ///
 /// ```html
 /// <!-- wp:html -->
@@ -17,7 +18,7 @@ import ThreadpressModel
 /// <!-- /wp:paragraph --><cite>alice, 09:14</cite></blockquote>
 /// <!-- /wp:quote -->
 /// ```
-/// Every piece of chat text is HTML-escaped (`& < > " '`) and stripped of control characters, so a
+/// Every piece of chat text (the intro too) is HTML-escaped (`& < > " '`) and stripped of control characters, so a
 /// line of chat never becomes live HTML, a script or a block delimiter: an administrator's post keeps
 /// `<script>` verbatim, so escaping is the bot's job. Lines spanning several days show the date too.
 public struct WordPressPostRenderer: Sendable {
@@ -49,9 +50,13 @@ public struct WordPressPostRenderer: Sendable {
         Self.escape(CommentText.plain(fromText: draft.title, limit: 200))
     }
 
-    /// The post content: the marker, then one quote block per speaker run.
+    /// The post content: the marker, the intro paragraph (when it has visible text), then one quote
+    /// block per speaker run.
     public func content(for draft: PostDraft) -> String {
         var blocks = ["<!-- wp:html -->\n\(Self.marker(forKey: draft.key))\n<!-- /wp:html -->"]
+        if let intro = draft.intro.map(Self.introParagraph), !intro.isEmpty {
+            blocks.append("<!-- wp:paragraph -->\n<p>\(intro)</p>\n<!-- /wp:paragraph -->")
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = draft.timeZone
         let conversation = draft.lines.filter(\.isConversation)
@@ -94,6 +99,17 @@ public struct WordPressPostRenderer: Sendable {
             }
         }
         return out
+    }
+
+    /// The intro's text for its paragraph: like a chat line, with blank lines at either end dropped;
+    /// empty when nothing visible is left.
+    static func introParagraph(_ intro: String) -> String {
+        let normalized = intro.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { escape(clean(String($0))).trimmingCharacters(in: .whitespaces) }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        while lines.first?.isEmpty == true { lines.removeFirst() }
+        return lines.joined(separator: "<br>")
     }
 
     /// A chat line with its own line breaks kept as `<br>`, everything else escaped and cleaned.

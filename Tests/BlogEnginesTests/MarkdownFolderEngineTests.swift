@@ -39,7 +39,7 @@ struct MarkdownFolderEngineTests {
 
         #expect(reference == PostReference(
             remoteID: "_drafts/deploy-friday.md", location: "_drafts/deploy-friday.md", slug: "deploy-friday",
-            status: .draft))
+            status: .draft, modified: try MarkdownFolderEngineUpdateTests.stampOfFile(folder.path("_drafts/deploy-friday.md"))))
         #expect(folder.list("_drafts") == ["deploy-friday.md"])  // no temporary file left behind
         #expect(try folder.read("_drafts/deploy-friday.md") == Self.post(date: "2026-11-27 09:14:00 +0100"))
     }
@@ -99,7 +99,8 @@ struct MarkdownFolderEngineTests {
 
         #expect(post == PostReference(
             remoteID: "_posts/2026-11-29-deploy-friday.md",
-            location: "https://blog.example/2026/11/29/deploy-friday.html", slug: "deploy-friday", status: .published))
+            location: "https://blog.example/2026/11/29/deploy-friday.html", slug: "deploy-friday", status: .published,
+            modified: try MarkdownFolderEngineUpdateTests.stampOfFile(folder.path("_posts/2026-11-29-deploy-friday.md"))))
         #expect(folder.list("_drafts") == [])
         #expect(folder.list("_posts") == ["2026-11-29-deploy-friday.md"])
         let text = try folder.read(post.remoteID)

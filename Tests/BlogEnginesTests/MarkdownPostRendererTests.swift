@@ -71,3 +71,40 @@ struct MarkdownPostRendererTests {
             """)
     }
 }
+
+/// The intro paragraph (`!draft N intro …`): untrusted chat text, escaped like the lines.
+struct MarkdownPostRendererIntroTests {
+    static let quotes = "> **alice** (09:14): shall we deploy?\n>\n> _\\* bob hides_ (09:15)\n"
+
+    @Test(arguments: [
+        ("<script>alert('x')</script>", "&lt;script&gt;alert\\('x'\\)&lt;/script&gt;"),
+        ("*x* and _y_", "\\*x\\* and \\_y\\_"),
+        ("{{ site.title }} {% include x.html %}", "&#123;&#123; site.title &#125;&#125; &#123;% include x.html %&#125;"),
+        ("# not a heading", "\\# not a heading"),
+        ("> not a quote", "&gt; not a quote"),
+        ("1. not a list", "1\\. not a list"),
+        ("---", "\\-\\-\\-"),
+        ("    not code", "not code"),
+        ("first line\r\nsecond line\n\n", "first line<br>second line"),
+        ("bell\u{07}here", "bell\u{FFFD}here"),
+    ])
+    func theIntroIsAnEscapedParagraphBeforeTheQuotes(intro: String, paragraph: String) {
+        var draft = makeDraft()
+        draft.intro = intro
+        #expect(MarkdownPostRenderer().body(draft) == paragraph + "\n\n" + Self.quotes)
+    }
+
+    @Test(arguments: [nil, "", "  \n\t ", "\r\n"] as [String?])
+    func anIntroWithoutVisibleTextAddsNothing(intro: String?) {
+        var draft = makeDraft()
+        draft.intro = intro
+        #expect(MarkdownPostRenderer().body(draft) == Self.quotes)
+    }
+
+    @Test func anIntroWithoutLinesIsTheWholeBody() {
+        var draft = makeDraft()
+        draft.intro = "Just words."
+        draft.lines = []
+        #expect(MarkdownPostRenderer().body(draft) == "Just words.\n")
+    }
+}

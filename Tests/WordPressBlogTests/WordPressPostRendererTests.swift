@@ -81,3 +81,55 @@ struct WordPressPostRendererTests {
         #expect(WordPressPostRenderer().title(for: draft) == "&lt;b&gt;Bold&lt;/b&gt; &amp; &#039;quoted&#039; second line")
     }
 }
+
+/// The intro paragraph (`!draft N intro …`): untrusted chat text, never live HTML or a block.
+@Suite("WordPress intro paragraph")
+struct WordPressIntroTests {
+    static let quote = """
+        <!-- wp:quote -->
+        <blockquote class="wp-block-quote"><!-- wp:paragraph -->
+        <p>hi</p>
+        <!-- /wp:paragraph --><cite>alice, 00:53</cite></blockquote>
+        <!-- /wp:quote -->
+
+        """
+
+    static func draft(intro: String?) -> PostDraft {
+        var draft = WordPressPostRendererTests.draft([WordPressPostRendererTests.line("alice", "hi", minutes: 0)])
+        draft.intro = intro
+        return draft
+    }
+
+    @Test(arguments: [
+        ("<script>alert('x')</script>", "&lt;script&gt;alert(&#039;x&#039;)&lt;/script&gt;"),
+        ("<!-- /wp:paragraph --><!-- wp:html --><img src=x onerror=alert(1)>",
+         "&lt;!-- /wp:paragraph --&gt;&lt;!-- wp:html --&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        ("Fish & \"chips\"", "Fish &amp; &quot;chips&quot;"),
+        ("first\r\nsecond\n\n", "first<br>second"),
+        ("\u{03}04red\u{0F} and\u{0} nul", "red and nul"),
+    ])
+    func theIntroIsAnEscapedParagraphAfterTheMarker(intro: String, paragraph: String) {
+        #expect(WordPressPostRenderer().content(for: Self.draft(intro: intro)) == """
+            <!-- wp:html -->
+            <!-- threadpress:tp-1 -->
+            <!-- /wp:html -->
+
+            <!-- wp:paragraph -->
+            <p>\(paragraph)</p>
+            <!-- /wp:paragraph -->
+
+
+            """ + Self.quote)
+    }
+
+    @Test(arguments: [nil, "", " \r\n \n"] as [String?])
+    func anIntroWithoutVisibleTextAddsNothing(intro: String?) {
+        #expect(WordPressPostRenderer().content(for: Self.draft(intro: intro)) == """
+            <!-- wp:html -->
+            <!-- threadpress:tp-1 -->
+            <!-- /wp:html -->
+
+
+            """ + Self.quote)
+    }
+}

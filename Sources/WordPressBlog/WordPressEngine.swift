@@ -51,7 +51,7 @@ public struct WordPressEngine: BlogEngine {
         let marker = WordPressPostRenderer.marker(forKey: key)
         let posts = try await client.get("/wp/v2/posts", query: [
             ("search", term), ("status", "draft,pending,private,publish,future,trash"), ("context", "edit"),
-            ("per_page", "100"), ("_fields", Self.postFields + ",content.raw"),
+            ("per_page", "100"), ("_fields", Self.postFields),
         ], operation: "look for the post of draft key \(key)")
         // search= matches substrings (tp-1 inside tp-12): keep only the exact marker.
         let match = posts.array?.first { $0["content"]?["raw"]?.string?.contains(marker) == true }
@@ -77,7 +77,7 @@ public struct WordPressEngine: BlogEngine {
     public func publish(_ draft: PostDraft, reference: PostReference, at date: Date) async throws -> PostReference {
         let id = reference.remoteID
         let current = try await client.get(
-            "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",content.raw,title.raw")],
+            "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",title.raw")],
             operation: "read post \(id) before publishing it")
         let status = current["status"]?.string ?? ""
         let wanted = Self.gmtString(date)
@@ -90,7 +90,7 @@ public struct WordPressEngine: BlogEngine {
             // minute ahead is published at once, and cron publishes a scheduled post when due).
             // Callers must pass the same date on every attempt (the approval's, not the attempt's).
             guard var published = self.reference(from: current) else { return reference }
-            if let known = reference.modified, published.modified != known, !holdsRendering(of: draft, current) {
+            if let known = reference.modified, !Self.isUnchanged(current, since: known), !holdsRendering(of: draft, current) {
                 // Not the bot's text (a person edited it before that attempt): keep the old stamp,
                 // so a later rewrite from chat still refuses.
                 published.modified = known
@@ -118,7 +118,7 @@ public struct WordPressEngine: BlogEngine {
             "/wp/v2/posts/\(id)", body: body, query: [("context", "edit"), ("_fields", Self.postFields)],
             operation: scheduled ? "schedule post \(id)" : "publish post \(id)")
         guard var published = self.reference(from: post) else { return reference }
-        if let known = reference.modified, current["modified_gmt"]?.string != known, !holdsRendering(of: draft, current) {
+        if let known = reference.modified, !Self.isUnchanged(current, since: known), !holdsRendering(of: draft, current) {
             // A person edited the post before it was published: keep the stamp the bot last wrote,
             // so a later rewrite from chat still sees their edit and refuses.
             published.modified = known
@@ -143,7 +143,7 @@ public struct WordPressEngine: BlogEngine {
         let current: JSONValue
         do {
             current = try await client.get(
-                "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",content.raw,title.raw")],
+                "/wp/v2/posts/\(id)", query: [("context", "edit"), ("_fields", Self.postFields + ",title.raw")],
                 operation: "read post \(id) before rewriting it")
         } catch let error as BlogEngineError where error.kind == .conflict && (error.httpStatus == 404 || error.httpStatus == 410) {
             throw BlogEngineError(
@@ -157,7 +157,7 @@ public struct WordPressEngine: BlogEngine {
         }
         let title = renderer.title(for: draft)
         let content = renderer.content(for: draft)
-        if let known = reference.modified, current["modified_gmt"]?.string != known {
+        if let known = reference.modified, !Self.isUnchanged(current, since: known) {
             if holdsRendering(of: draft, current) {
                 return self.reference(from: current) ?? reference
             }
@@ -192,9 +192,9 @@ public struct WordPressEngine: BlogEngine {
     public func isEditedInWordPress(_ reference: PostReference) async throws -> Bool {
         guard let known = reference.modified else { return false }
         let current = try await client.get(
-            "/wp/v2/posts/\(reference.remoteID)", query: [("context", "edit"), ("_fields", "id,modified_gmt")],
+            "/wp/v2/posts/\(reference.remoteID)", query: [("context", "edit"), ("_fields", "id,modified_gmt,content.raw")],
             operation: "read post \(reference.remoteID)")
-        return current["modified_gmt"]?.string.map { $0 != known } ?? false
+        return !Self.isUnchanged(current, since: known)
     }
 
     public func discard(_ reference: PostReference) async throws {
@@ -266,7 +266,7 @@ public struct WordPressEngine: BlogEngine {
 
     // MARK: JSON → model
 
-    static let postFields = "id,status,link,slug,generated_slug,modified_gmt,date_gmt"
+    static let postFields = "id,status,link,slug,generated_slug,modified_gmt,date_gmt,content.raw"
 
     func reference(from post: JSONValue) -> PostReference? {
         guard let id = post["id"]?.identifier else { return nil }
@@ -279,8 +279,27 @@ public struct WordPressEngine: BlogEngine {
         var reference = PostReference(
             remoteID: id, location: post["link"]?.string ?? settings.siteRoot + "?p=\(id)", slug: slug, status: status)
         reference.editLocation = settings.siteRoot + "wp-admin/post.php?post=\(id)&action=edit"
-        reference.modified = post["modified_gmt"]?.string
+        reference.modified = Self.stamp(of: post)
         return reference
+    }
+
+    /// What ``PostReference/modified`` holds for a post: its `modified_gmt` and, when the answer
+    /// carried the raw content, a fingerprint of it (`2026-12-02T08:44:10 sha256:…`). `modified_gmt`
+    /// has one-second resolution; the fingerprint also catches a person's edit made in the same
+    /// second as the bot's write.
+    static func stamp(of post: JSONValue) -> String? {
+        guard let modified = post["modified_gmt"]?.string else { return nil }
+        guard let raw = post["content"]?["raw"]?.string else { return modified }
+        return modified + " " + ContentFingerprint.of(raw)
+    }
+
+    /// Whether `post` (read with `modified_gmt` and `content.raw`) is as it was when `known` was
+    /// taken. A stamp without a fingerprint (written by an earlier release) compares the date only.
+    static func isUnchanged(_ post: JSONValue, since known: String) -> Bool {
+        let parts = known.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let modified = post["modified_gmt"]?.string, modified == parts.first else { return false }
+        guard parts.count == 2, let raw = post["content"]?["raw"]?.string else { return true }
+        return ContentFingerprint.of(raw) == parts[1]
     }
 
     /// WordPress's `date_gmt` format: `2026-12-01T09:00:00`, UTC, whole seconds.

@@ -22,6 +22,7 @@ final class WordPressBot {
     let marker = UUID().uuidString.prefix(8).lowercased()
     var engine: any BlogEngine
     var now = Date()
+    var consentPolicy = ConsentPolicy.open
 
     init() throws {
         site = try WordPressTestSite.load()
@@ -52,6 +53,7 @@ final class WordPressBot {
         options.commentScope = .threadpressPosts
         var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!)
         settings.repliers = ["jane"]
+        settings.consentPolicy = consentPolicy
         let bot = ThreadpressBot(
             transport: transport, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: settings,

@@ -12,7 +12,7 @@ import ThreadpressModel
 @Suite struct WordPressBotUpdateTests {
     /// Waits (polling the clock, at most 5 s) until the second of a `modified_gmt` is over.
     func waitForTheSecondAfter(_ stamp: String?) async throws {
-        let written = try #require(stamp.flatMap(WordPressEngine.parseGMT))
+        let written = try #require(stamp.flatMap { WordPressEngine.parseGMT(String($0.prefix(19))) })
         let deadline = ContinuousClock.now + .seconds(5)
         while Date() < written.addingTimeInterval(1.05), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -39,7 +39,9 @@ import ThreadpressModel
         try await bot.runOnce()
         let rewritten = try await bot.remotePost(created.remoteID)
         #expect(rewritten["title"]?["raw"]?.string == "Shipped \(bot.marker)")
-        #expect(try bot.draft(1)?.reference?.modified == rewritten["modified_gmt"]?.string)
+        #expect(
+            try bot.draft(1)?.reference?.modified
+                == (rewritten["modified_gmt"]?.string ?? "?") + " " + ContentFingerprint.of(rewritten["content"]?["raw"]?.string ?? ""))
         #expect(try bot.draft(1)?.editedOnBlog == false)
         try await waitForTheSecondAfter(rewritten["modified_gmt"]?.string)
 

@@ -169,7 +169,7 @@ struct WordPressEngineTests {
         let reference = try await engine.createDraft(draft)
         #expect(try await engine.isEditedInWordPress(reference) == false)
         // modified_gmt has one-second resolution: let the clock leave the second of the create.
-        let created = try #require(reference.modified.flatMap(WordPressEngine.parseGMT))
+        let created = try #require(reference.modified.flatMap { WordPressEngine.parseGMT(String($0.prefix(19))) })
         let deadline = ContinuousClock.now + .seconds(5)
         while Date() < created.addingTimeInterval(1.05), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))

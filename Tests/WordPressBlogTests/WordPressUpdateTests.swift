@@ -20,7 +20,7 @@ struct WordPressUpdateTests {
     /// `modified_gmt` has one-second resolution: waits (polling the clock, at most 5 s) until the
     /// second of `stamp` is over, so the next write gets a different stamp.
     func waitForTheSecondAfter(_ stamp: String?) async throws {
-        let written = try #require(stamp.flatMap(WordPressEngine.parseGMT))
+        let written = try #require(stamp.flatMap { WordPressEngine.parseGMT(String($0.prefix(19))) })
         let deadline = ContinuousClock.now + .seconds(5)
         while Date() < written.addingTimeInterval(1.05), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -69,7 +69,8 @@ struct WordPressUpdateTests {
         #expect(stored["status"]?.string == "draft")
         #expect(stored["title"]?["raw"]?.string == "Release planning, revisited")
         #expect(stored["content"]?["raw"]?.string == expectedContent(key: draft.key))
-        #expect(updated.modified == stored["modified_gmt"]?.string)
+        // The stamp: the post's modified_gmt and the SHA-256 of its raw content.
+        #expect(updated.modified == (stored["modified_gmt"]?.string ?? "?") + " " + ContentFingerprint.of(stored["content"]?["raw"]?.string ?? ""))
         let tagIDs = stored["tags"]?.array?.compactMap(\.int64) ?? []
         let names = try await site.person().get(
             "/wp/v2/tags", query: [("include", tagIDs.map(String.init).joined(separator: ","))], operation: "read tags")
@@ -111,7 +112,8 @@ struct WordPressUpdateTests {
         let date = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let published = try await engine.publish(draft, reference: created, at: date)
         let live = try await post(created.remoteID)
-        #expect(published.modified == live["modified_gmt"]?.string)  // publishing changed it
+        // Publishing changed it: the stamp is the post's modified_gmt and the SHA-256 of its raw content.
+        #expect(published.modified == (live["modified_gmt"]?.string ?? "?") + " " + ContentFingerprint.of(live["content"]?["raw"]?.string ?? ""))
         #expect(published.modified != created.modified)
         // The publish asked again (its answer was lost): the bot's own text, so the new stamp.
         #expect(try await engine.publish(draft, reference: created, at: date).modified == published.modified)
@@ -124,7 +126,8 @@ struct WordPressUpdateTests {
         #expect(stored["status"]?.string == "publish")
         #expect(stored["date_gmt"]?.string == live["date_gmt"]?.string)
         #expect(stored["content"]?["raw"]?.string == expectedContent(key: draft.key))
-        #expect(updated.modified == stored["modified_gmt"]?.string)
+        // The stamp: the post's modified_gmt and the SHA-256 of its raw content.
+        #expect(updated.modified == (stored["modified_gmt"]?.string ?? "?") + " " + ContentFingerprint.of(stored["content"]?["raw"]?.string ?? ""))
         // And again from the new stamp: still the bot's own text.
         var twice = edited(draft, tag: "release")
         twice.intro = nil

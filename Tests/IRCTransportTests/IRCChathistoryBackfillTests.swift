@@ -5,6 +5,7 @@ import Foundation
 import IRCProtocol
 import IRCTransport
 import SQLiteStorage
+import Synchronization
 import Testing
 import ThreadpressModel
 import ThreadpressTesting
@@ -17,6 +18,7 @@ final class StoredBotHarness: Sendable {
     let transport: IRCChatTransport
     let logs: LineCollector
     private let task: Task<Void, Error>
+    private let ended = EndedFlag()
 
     init(transport: IRCChatTransport, folder: TemporaryDirectory, logs: LineCollector) throws {
         self.transport = transport
@@ -29,7 +31,18 @@ final class StoredBotHarness: Sendable {
             settings: WorkflowSettings(approvers: [], botNick: transport.botNick, trustsNicks: false,
                                        timeZone: TimeZone(identifier: "UTC")!),
             options: options, logger: BotLogger(level: .debug) { level, line in logs.append("\(level): \(line)") })
-        task = Task { try await bot.run(once: false) }
+        let ended = ended
+        task = Task {
+            defer { ended.value.withLock { $0 = true } }
+            try await bot.run(once: false)
+        }
+    }
+
+    /// Whether the bot's run ended by itself (it never should before ``stop()``).
+    var hasEnded: Bool { ended.value.withLock { $0 } }
+
+    private final class EndedFlag: Sendable {
+        let value = Mutex(false)
     }
 
     /// Stops the bot; returns how its run ended (`nil`: cancelled, as it should be).

@@ -160,6 +160,9 @@ func loopbackTransport(port: Int, nick: String, channel: String, logs: LineColle
             messageID: storedBefore[0].networkID, serverTime: Int64(storedBefore[0].time.timeIntervalSince1970 * 1000))]))
         try await first.store.asyncWrite { try $0.savePosition(older, of: identifier) }
         for text in ["four", "five"] { try await alice.say(text, to: channel) }
+        // A round trip after them: both are in the server's history before the second bot connects
+        // (lines of two connections are otherwise read in any order).
+        try await server.control(alice, "TESTUNBLOCK \(botNick)")
 
         let second = try StoredBotHarness(transport: loopbackTransport(port: server.port, nick: botNick, channel: channel, logs: logs),
                                           folder: folder, logs: logs)

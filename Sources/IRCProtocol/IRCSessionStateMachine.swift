@@ -682,6 +682,8 @@ public struct IRCSessionStateMachine: Sendable {
         let accountName: String?
         if enabledCapabilities.contains("account-tag") {
             accountName = message.tag("account")
+        } else if fromHistory {
+            accountName = nil  // who holds that nick now says nothing about who said an old line
         } else {
             accountName = accounts[fold(source.nick)] ?? nil
         }

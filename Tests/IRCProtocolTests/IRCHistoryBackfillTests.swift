@@ -170,6 +170,33 @@ import Testing
         #expect(Self.outcomes(history) == [.historyBackfilled(channel: "#team", messages: 1)])
     }
 
+    @Test func aHistoryLineCarriesOnlyTheAccountTheServerRecordedWithIt() {
+        // Without account-tag the bot tracks accounts by nick; an old line must not borrow the
+        // account of whoever holds that nick now.
+        var harness = Self.registered(offering: "batch draft/chathistory extended-join message-tags server-time",
+                                      marks: ["#team": IRCHistoryMark(messageID: "m1", serverTime: nil)])
+        _ = harness.feed(Self.ownJoin, ":clark!c@h JOIN #team clarkaccount :Clark")
+        #expect(harness.session.trackedAccount(of: "clark") == .some("clarkaccount"))
+        let history = harness.feed(
+            "BATCH +h chathistory #team",
+            "@batch=h;time=2026-12-02T08:20:00.000Z;msgid=m2 :clark!x@elsewhere PRIVMSG #team :!approve 1",
+            "BATCH -h")
+        let chats = history.compactMap { if case .chat(let chat) = $0 { chat } else { nil } }
+        #expect(chats.map(\.text) == ["!approve 1"])
+        #expect(chats.map(\.account) == [nil])
+        // With account-tag, the tag on the history line is the account.
+        var tagged = Self.registered(offering: "account-tag batch draft/chathistory message-tags server-time",
+                                     marks: ["#team": IRCHistoryMark(messageID: "m1", serverTime: nil)])
+        _ = tagged.feed(Self.ownJoin)
+        let taggedHistory = tagged.feed(
+            "BATCH +h chathistory #team",
+            "@batch=h;time=2026-12-02T08:20:00.000Z;msgid=m2;account=clarkaccount :clark!c@h PRIVMSG #team :!approve 1",
+            "@batch=h;time=2026-12-02T08:20:01.000Z;msgid=m3 :mallory!m@h PRIVMSG #team :!approve 2",
+            "BATCH -h")
+        #expect(taggedHistory.compactMap { if case .chat(let chat) = $0 { chat.account ?? "-" } else { nil } } == ["clarkaccount", "-"])
+        #expect(tagged.session.trackedAccount(of: "clark") == nil)  // an old tag is not current tracking
+    }
+
     struct FailCase: Sendable, CustomTestStringConvertible {
         var line: String
         var expectedSent: [String]

@@ -289,4 +289,53 @@ import Testing
         #expect(IRCEncoding.iso8601(milliseconds: milliseconds) == text)
         #expect(IRCEncoding.milliseconds(iso8601: text) == milliseconds)
     }
+
+    /// A reconnect to a chathistory server as it arrives on the wire: two pages, a live line held
+    /// in between, an old CTCP request in history.
+    static let transcript = """
+        :ergo.test CAP * LS :batch draft/chathistory echo-message message-tags server-time\r
+        :ergo.test CAP tp ACK :message-tags server-time echo-message batch draft/chathistory\r
+        :ergo.test 001 tp :Welcome\r
+        :ergo.test 005 tp CASEMAPPING=rfc1459 CHANTYPES=# CHATHISTORY=2 :are supported by this server\r
+        @time=2026-12-02T08:30:00.000Z;msgid=j1 :tp!tp@127.0.0.1 JOIN #team\r
+        @time=2026-12-02T08:30:00.500Z;msgid=m9 :carol!c@h PRIVMSG #team :live Grüße 👋\r
+        :ergo.test BATCH +p1 chathistory #team\r
+        @batch=p1;time=2026-12-02T08:20:00.000Z;msgid=m2 :alice!a@h PRIVMSG #team :one\r
+        @batch=p1;time=2026-12-02T08:20:01.000Z;msgid=m3 :mallory!m@h PRIVMSG #team :\u{1}VERSION\u{1}\r
+        :ergo.test BATCH -p1
+        :ergo.test BATCH +p2 chathistory #team\r
+        @batch=p2;time=2026-12-02T08:20:02.000Z;msgid=m4 :bob!b@h PRIVMSG #team :two\r
+        :ergo.test BATCH -p2\r
+
+        """
+
+    static func run(_ pieces: [ArraySlice<UInt8>]) -> [IRCSessionAction] {
+        var session = IRCSessionStateMachine(configuration: configuration)
+        session.restoreHistoryMarks(IRCHistoryMarks(["#team": IRCHistoryMark(messageID: "m1", serverTime: 1_796_199_000_000)]))
+        let now = ContinuousClock.now
+        var framer = IRCLineFramer()
+        var actions = session.connected(now: now)
+        for piece in pieces {
+            for event in framer.feed(piece) {
+                guard case .line(let line) = event else { continue }
+                actions += session.received(try! IRCMessage(parsing: line), now: now)
+            }
+        }
+        return actions
+    }
+
+    @Test func givesTheSameBackfillWhateverTheSplit() {
+        let bytes = Array(Self.transcript.utf8)
+        let whole = Self.run([bytes[...]])
+        #expect(SessionHarness.sent(whole) == [
+            "CAP LS 302", "NICK tp", "USER tp 0 * tp", "CAP REQ :message-tags server-time echo-message batch draft/chathistory",
+            "CAP END", "JOIN #team", "CHATHISTORY AFTER #team msgid=m1 2", "CHATHISTORY AFTER #team msgid=m3 2",
+        ])
+        #expect(Self.chats(whole) == ["alice|one|m2|1796199600000", "bob|two|m4|1796199602000", "carol|live Grüße 👋|m9|1796200200500"])
+        #expect(Self.outcomes(whole) == [.historyBackfilled(channel: "#team", messages: 2)])
+        #expect(Self.run(bytes.indices.map { bytes[$0...$0] }) == whole)
+        for split in 0...bytes.count {
+            #expect(Self.run([bytes[..<split], bytes[split...]]) == whole, "split at \(split)")
+        }
+    }
 }

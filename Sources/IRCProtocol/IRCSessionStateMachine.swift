@@ -1,6 +1,8 @@
 /// The IRC client session, sans-I/O: registration with `CAP LS 302` and SASL, nick fallback and
 /// regain, joining channels, PING/PONG both ways and a liveness timer, CTCP VERSION/PING, rejoin
-/// after a kick, and turning server lines into chat messages and channel events with accounts.
+/// after a kick, turning server lines into chat messages and channel events with accounts, and
+/// `CHATHISTORY` backfill after each (re)join where the server offers `draft/chathistory`
+/// (``historyMarks``, IRCSessionStateMachine+History.swift).
 ///
 /// One owner drives it: call ``connected(now:)`` when the byte stream is up, ``received(_:now:)``
 /// for each parsed line, and ``tick(now:)`` when ``nextDeadline`` passes; perform the returned

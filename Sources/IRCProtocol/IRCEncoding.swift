@@ -73,3 +73,30 @@ enum IRCEncoding {
         return seconds * 1000 + Int64(millis)
     }
 }
+
+extension IRCEncoding {
+    /// Milliseconds since 1970 → `2026-11-27T09:14:03.512Z` (the form `server-time` and
+    /// `CHATHISTORY timestamp=` use).
+    static func iso8601(milliseconds: Int64) -> String {
+        let millis = Int(((milliseconds % 1000) + 1000) % 1000)
+        let totalSeconds = (milliseconds - Int64(millis)) / 1000
+        var days = Int(totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400)
+        let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
+        // Civil from days (Howard Hinnant's algorithm).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let doe = days - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):"
+            + "\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+    }
+}

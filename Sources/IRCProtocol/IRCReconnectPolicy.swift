@@ -5,8 +5,11 @@
 /// ``delayAfterDisconnect(now:using:)`` each time the link is lost or a connect attempt fails. The
 /// random source is injected so tests are deterministic.
 ///
-/// With the defaults the delays are about 1, 2, 4, 8, 16, 32, 60, 60… seconds, each shortened by
-/// up to 25 % at random (so many bots restarted together do not reconnect in step).
+/// With the defaults the delays are about 1, 2, 4, 8, 15, 15… seconds, each shortened by up to 25 %
+/// at random (so many bots restarted together do not reconnect in step). The cap is 15 s so that a
+/// server restarted again and again (each connection too short to count as stable) is still
+/// rejoined within 30 s of coming back; an attempt at a server that is down is a refused TCP
+/// connect, cheap enough every 15 s.
 ///
 /// ```swift
 /// var policy = IRCReconnectPolicy()
@@ -26,7 +29,7 @@ public struct IRCReconnectPolicy: Hashable, Sendable {
     public private(set) var consecutiveFailures = 0
     private var establishedAt: ContinuousClock.Instant?
 
-    public init(initialDelay: Duration = .seconds(1), maximumDelay: Duration = .seconds(60), multiplier: Double = 2,
+    public init(initialDelay: Duration = .seconds(1), maximumDelay: Duration = .seconds(15), multiplier: Double = 2,
                 jitter: Double = 0.25, stableAfter: Duration = .seconds(60)) {
         precondition(initialDelay >= .zero && maximumDelay >= initialDelay && multiplier >= 1 && (0...1).contains(jitter),
                      "IRCReconnectPolicy: delays must be ordered, multiplier ≥ 1 and jitter in 0…1")

@@ -26,6 +26,11 @@ public enum IRCSessionAction: Hashable, Sendable {
     /// A problem that retrying the same configuration will not fix, or a transient one worth
     /// reporting (see ``IRCSessionError/isPermanent``). Disconnect after it.
     case fatal(IRCSessionError)
+    /// A `CHATHISTORY` backfill of `channel` ended; `messages` lines it delivered (as ``chat(_:)``).
+    case historyBackfilled(channel: String, messages: Int)
+    /// The server could not backfill `channel` (a `FAIL CHATHISTORY`, or no answer in time); live
+    /// lines go on, the gap stays.
+    case historyUnavailable(channel: String, reason: String)
     /// The link is dead or stuck (no answer to our PING, registration timeout, server ERROR): close it
     /// and reconnect.
     case disconnect(reason: String)

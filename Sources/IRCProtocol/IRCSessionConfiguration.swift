@@ -18,10 +18,14 @@ public struct IRCSessionConfiguration: Sendable, CustomStringConvertible {
     /// Answer to CTCP VERSION.
     public var versionReply: String
     public var timing: IRCSessionTiming
+    /// Lines asked for per `CHATHISTORY AFTER` request when the server offers `draft/chathistory`
+    /// (lowered to the server's ISUPPORT `CHATHISTORY=`); 0 turns backfill off.
+    public var historyPageSize: Int
 
     public init(nick: String, alternativeNicks: [String] = [], username: String? = nil, realname: String? = nil,
                 channels: [IRCChannelJoin] = [], authentication: IRCAuthentication? = nil, serverPassword: String? = nil,
-                versionReply: String = "threadpress", timing: IRCSessionTiming = IRCSessionTiming()) {
+                versionReply: String = "threadpress", timing: IRCSessionTiming = IRCSessionTiming(),
+                historyPageSize: Int = 100) {
         self.nick = nick
         self.alternativeNicks = alternativeNicks
         self.username = username ?? nick
@@ -31,6 +35,7 @@ public struct IRCSessionConfiguration: Sendable, CustomStringConvertible {
         self.serverPassword = serverPassword
         self.versionReply = versionReply
         self.timing = timing
+        self.historyPageSize = max(0, historyPageSize)
     }
 
     public var description: String {

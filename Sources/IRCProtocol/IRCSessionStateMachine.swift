@@ -1,6 +1,8 @@
 /// The IRC client session, sans-I/O: registration with `CAP LS 302` and SASL, nick fallback and
 /// regain, joining channels, PING/PONG both ways and a liveness timer, CTCP VERSION/PING, rejoin
-/// after a kick, and turning server lines into chat messages and channel events with accounts.
+/// after a kick, turning server lines into chat messages and channel events with accounts, and
+/// `CHATHISTORY` backfill after each (re)join where the server offers `draft/chathistory`
+/// (``historyMarks``, IRCSessionStateMachine+History.swift).
 ///
 /// One owner drives it: call ``connected(now:)`` when the byte stream is up, ``received(_:now:)``
 /// for each parsed line, and ``tick(now:)`` when ``nextDeadline`` passes; perform the returned
@@ -24,7 +26,7 @@ public struct IRCSessionStateMachine: Sendable {
     /// Capabilities requested whenever the server offers them (`sasl` only with ``IRCAuthentication``).
     public static let wantedCapabilities: [String] = [
         "message-tags", "server-time", "account-tag", "extended-join", "account-notify", "echo-message",
-        "batch", "labeled-response", "sasl",
+        "batch", "labeled-response", "sasl", "draft/chathistory", "chathistory",
     ]
 
     public let configuration: IRCSessionConfiguration
@@ -60,6 +62,8 @@ public struct IRCSessionStateMachine: Sendable {
     private var members: [String: [String: String]] = [:]
     /// Services accounts by folded nick; `nil` value = known to be logged out.
     private var accounts: [String: String?] = [:]
+    /// Marks, requests and held lines of `CHATHISTORY` backfills (IRCSessionStateMachine+History.swift).
+    var history = IRCHistoryBackfillState()
 
     public init(configuration: IRCSessionConfiguration) {
         self.configuration = configuration
@@ -67,7 +71,7 @@ public struct IRCSessionStateMachine: Sendable {
     }
 
     private var caseMapping: IRCCaseMapping { serverSupport.caseMapping }
-    private func fold(_ name: String) -> String { caseMapping.lowercased(name) }
+    func fold(_ name: String) -> String { caseMapping.lowercased(name) }
     private func isMe(_ name: String) -> Bool { caseMapping.equals(name, nick) }
 
     /// The tracked services account of `nick`: `.some(nil)` when known logged out, `nil` when unknown.
@@ -111,6 +115,7 @@ public struct IRCSessionStateMachine: Sendable {
         nextNickRegain = nil
         pingSentAt = nil
         declaredDead = false
+        history.connectionEnded()
         lastReceived = now
         connectedAt = now
         nickCandidates = Self.nickCandidates(for: configuration)
@@ -130,6 +135,7 @@ public struct IRCSessionStateMachine: Sendable {
         pingSentAt = nil
         lastReceived = nil
         connectedAt = nil
+        history.connectionEnded()
     }
 
     /// Time passed: liveness, registration timeout, nick regain, rejoins.
@@ -152,6 +158,7 @@ public struct IRCSessionStateMachine: Sendable {
             actions.append(.send(IRCMessage("PING", "threadpress-\(pingCounter)")))
         }
         guard phase == .registered else { return actions }
+        actions += expireBackfills(now: now)
         if let regain = nextNickRegain, regain <= now {
             if isMe(configuration.nick) || serverSupport.nickLength.map({ configuration.nick.utf8.count > $0 }) == true {
                 nextNickRegain = nil
@@ -185,6 +192,7 @@ public struct IRCSessionStateMachine: Sendable {
         if phase == .registered {
             if let nextNickRegain { deadlines.append(nextNickRegain) }
             deadlines += rejoinAt.values.map(\.at)
+            if let historyDeadline { deadlines.append(historyDeadline) }
         }
         return deadlines.min()
     }
@@ -194,6 +202,13 @@ public struct IRCSessionStateMachine: Sendable {
         guard phase != .disconnected else { return [] }
         lastReceived = now
         pingSentAt = nil
+        if let batch = message.tag("batch"), history.batches[batch] != nil {
+            return receivedHistoryLine(message, batch: batch, now: now)
+        }
+        return holdingLinesDuringBackfill(receivedLive(message, now: now))
+    }
+
+    private mutating func receivedLive(_ message: IRCMessage, now: ContinuousClock.Instant) -> [IRCSessionAction] {
         if let account = message.tag("account"), let source = message.source, enabledCapabilities.contains("account-tag") {
             accounts[fold(source.nick)] = .some(account)
         }
@@ -263,6 +278,10 @@ public struct IRCSessionStateMachine: Sendable {
             return handleJoinRefused(message, now: now)
         case "PRIVMSG", "NOTICE":
             return handleChat(message, now: now)
+        case "BATCH":
+            return handleBatch(message, now: now)
+        case "FAIL":
+            return handleFail(message, now: now)
         default:
             return []
         }
@@ -469,7 +488,7 @@ public struct IRCSessionStateMachine: Sendable {
         return configuration.channels.first { caseMapping.equals($0.name, channel) }?.name ?? channel
     }
 
-    private func serverTime(_ message: IRCMessage) -> Int64? {
+    func serverTime(_ message: IRCMessage) -> Int64? {
         message.tag("time").flatMap(IRCEncoding.milliseconds(iso8601:))
     }
 
@@ -530,6 +549,7 @@ public struct IRCSessionStateMachine: Sendable {
             if serverSupport.tokens["WHOX"] != nil {
                 actions.append(.send(IRCMessage("WHO", channelName, "%tna,152")))
             }
+            actions += startBackfill(of: name, now: now)
         }
         let folded = fold(source.nick)
         members[channel, default: [:]][folded] = source.nick
@@ -636,7 +656,8 @@ public struct IRCSessionStateMachine: Sendable {
 
     // MARK: - Messages
 
-    private mutating func handleChat(_ message: IRCMessage, now: ContinuousClock.Instant) -> [IRCSessionAction] {
+    /// A PRIVMSG or NOTICE as a chat line; `fromHistory` lines never get a CTCP answer.
+    mutating func handleChat(_ message: IRCMessage, now: ContinuousClock.Instant, fromHistory: Bool = false) -> [IRCSessionAction] {
         guard let source = message.source, let target = message[parameter: 0], var text = message[parameter: 1],
               phase == .registered, source.raw.contains("!") || source.raw.contains("@") else { return [] }
         let isNotice = message.command.uppercased() == "NOTICE"
@@ -652,7 +673,7 @@ public struct IRCSessionStateMachine: Sendable {
                 kind = .action
                 text = argument
             } else {
-                guard !isNotice, !own else { return [] }
+                guard !isNotice, !own, !fromHistory else { return [] }
                 return ctcpReply(verb: verb, argument: argument, to: source.nick, now: now)
             }
         }
@@ -663,6 +684,8 @@ public struct IRCSessionStateMachine: Sendable {
         let accountName: String?
         if enabledCapabilities.contains("account-tag") {
             accountName = message.tag("account")
+        } else if fromHistory {
+            accountName = nil  // who holds that nick now says nothing about who said an old line
         } else {
             accountName = accounts[fold(source.nick)] ?? nil
         }

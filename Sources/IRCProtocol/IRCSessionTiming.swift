@@ -12,15 +12,19 @@ public struct IRCSessionTiming: Hashable, Sendable {
     public var rejoinDelay: Duration
     /// Minimum gap between two CTCP answers (a CTCP flood must not spend the bot's send budget).
     public var ctcpReplyInterval: Duration
+    /// How long a `CHATHISTORY` request may go unanswered before live lines held for it go out.
+    public var historyTimeout: Duration
 
     public init(pingAfterSilence: Duration = .seconds(90), deadAfterPing: Duration = .seconds(60),
                 registrationTimeout: Duration = .seconds(60), nickRegainInterval: Duration = .seconds(60),
-                rejoinDelay: Duration = .seconds(15), ctcpReplyInterval: Duration = .seconds(2)) {
+                rejoinDelay: Duration = .seconds(15), ctcpReplyInterval: Duration = .seconds(2),
+                historyTimeout: Duration = .seconds(30)) {
         self.pingAfterSilence = pingAfterSilence
         self.deadAfterPing = deadAfterPing
         self.registrationTimeout = registrationTimeout
         self.nickRegainInterval = nickRegainInterval
         self.rejoinDelay = rejoinDelay
         self.ctcpReplyInterval = ctcpReplyInterval
+        self.historyTimeout = historyTimeout
     }
 }

@@ -272,11 +272,18 @@ struct IRCConnectionDriver {
             case .joinRefused(let channel, let reason):
                 transport.log(.warning, "the server refused to let the bot into \(channel): \(ChatReply.oneLine(reason)); retrying after a delay")
             case .chat(let message):
-                output.yield(.message(IRCChatTransport.chatMessage(message), position: nil))
+                let position = transport.state.withLock { state in
+                    state.deliveredMarks.record(message) ? IRCHistoryPosition.encode(state.deliveredMarks) : nil
+                }
+                output.yield(.message(IRCChatTransport.chatMessage(message), position: position))
                 delivered = true
             case .channelEvent(let event):
                 output.yield(.message(IRCChatTransport.chatMessage(event), position: nil))
                 delivered = true
+            case .historyBackfilled(let channel, let count):
+                transport.log(.info, "backfilled \(count) line(s) of \(channel) said while the bot was away (CHATHISTORY)")
+            case .historyUnavailable(let channel, let reason):
+                transport.log(.warning, "could not backfill \(channel) from the server's history: \(ChatReply.oneLine(reason)); lines said while the bot was away are missing")
             case .nickChanged(let from, let to):
                 transport.log(.info, "the bot's nick changed from \(from) to \(to)")
             case .learnedHostmask(let source):

@@ -120,6 +120,12 @@ public final class IRCChatTransport: ChatTransport, Sendable {
 
     public func events(resumingAfter position: String?, untilCaughtUp: Bool) -> AsyncThrowingStream<ChatEvent, Error> {
         let (stream, continuation) = AsyncThrowingStream<ChatEvent, Error>.makeStream()
+        if let position, let marks = IRCHistoryPosition.decode(position) {
+            state.withLock { state in
+                state.session.restoreHistoryMarks(marks)
+                state.deliveredMarks.merge(marks)
+            }
+        }
         let task = Task { [self] in
             await self.run(output: continuation, untilCaughtUp: untilCaughtUp)
         }
@@ -228,6 +234,8 @@ struct IRCTransportState: Sendable {
     var cancelledSends: Set<UInt64> = []
     var nextSendID: UInt64 = 0
     var connectionCount = 0
+    /// The newest line yielded per channel: the position that travels with the next message.
+    var deliveredMarks = IRCHistoryMarks()
 
     init(session: IRCSessionStateMachine, pacing: IRCPacing) {
         self.session = session

@@ -83,7 +83,7 @@ public struct IRCTestServers: Sendable, Equatable {
         return String(prefix.prefix(4)) + String((0..<5).map { _ in alphabet.randomElement()! })
     }
 
-    private static func repositoryRoot(from filePath: String) throws -> String {
+    static func repositoryRoot(from filePath: String) throws -> String {
         var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
         while folder.path != "/" {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {

@@ -14,7 +14,7 @@ import Testing
         var policy = IRCReconnectPolicy()
         var random = FixedRandom(value: 0)
         let delays = (0..<9).map { _ in policy.delayAfterDisconnect(now: start, using: &random) }
-        #expect(delays == [1, 2, 4, 8, 16, 32, 60, 60, 60].map { Duration.seconds($0) })
+        #expect(delays == [1, 2, 4, 8, 15, 15, 15, 15, 15].map { Duration.seconds($0) })
     }
 
     @Test func jitterShortensDelaysByAtMostAQuarter() {
@@ -41,7 +41,7 @@ import Testing
         for _ in 0..<4 { _ = policy.delayAfterDisconnect(now: start, using: &random) }
         // Up for 30 s: not stable, the backoff continues.
         policy.connectionEstablished(now: start)
-        #expect(policy.delayAfterDisconnect(now: start.advanced(by: .seconds(30)), using: &random) == .seconds(16))
+        #expect(policy.delayAfterDisconnect(now: start.advanced(by: .seconds(30)), using: &random) == .seconds(15))
         // Up for 60 s: stable, back to the first delay.
         policy.connectionEstablished(now: start.advanced(by: .seconds(100)))
         #expect(policy.delayAfterDisconnect(now: start.advanced(by: .seconds(160)), using: &random) == .seconds(1))
@@ -65,5 +65,28 @@ import Testing
             } while now < downUntil
             #expect(waited <= .seconds(30))
         }
+    }
+
+    @Test func serverKilledEveryFewSecondsIsStillRejoinedWithinThirtySeconds() {
+        // Ten restarts in a row, each connection up only 3 s (never stable): the backoff keeps
+        // growing but its cap keeps every wait, plus a restart of up to 10 s, under 30 s.
+        var policy = IRCReconnectPolicy()
+        var random = FixedRandom(value: 0)
+        var now = start
+        var waits: [Duration] = []
+        for _ in 0..<10 {
+            policy.connectionEstablished(now: now)
+            now = now.advanced(by: .seconds(3))
+            let downUntil = now.advanced(by: .seconds(10))
+            var waited = Duration.zero
+            repeat {
+                let delay = policy.delayAfterDisconnect(now: now, using: &random)
+                now = now.advanced(by: delay)
+                waited += delay
+            } while now < downUntil
+            waits.append(waited)
+        }
+        #expect(waits == [15, 15, 15, 15, 15, 15, 15, 15, 15, 15].map { Duration.seconds($0) })
+        #expect(waits.allSatisfy { $0 < .seconds(30) })
     }
 }

@@ -390,7 +390,7 @@ struct SessionHarness {
         harness.registerOnInspIRCd()
         _ = harness.feed(":irc.local CAP tp DEL :echo-message")
         #expect(!harness.session.enabledCapabilities.contains("echo-message"))
-        #expect(SessionHarness.sent(harness.feed(":irc.local CAP tp NEW :echo-message draft/chathistory")) == ["CAP REQ echo-message"])
+        #expect(SessionHarness.sent(harness.feed(":irc.local CAP tp NEW :echo-message draft/event-playback")) == ["CAP REQ echo-message"])
         _ = harness.feed(":irc.local CAP tp ACK echo-message")
         #expect(harness.session.enabledCapabilities.contains("echo-message"))
     }

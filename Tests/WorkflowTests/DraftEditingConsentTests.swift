@@ -377,3 +377,43 @@ import Workflow
             == [.reply("erin: a private query has no conversation to promote; say !blog in the channel")])
     }
 }
+
+@Suite struct WorkflowSurvivorTests {
+    @Test func aLineOfSomeoneWhoOptedOutCannotBeAddedToADraft() throws {
+        var (log, settings) = DraftEditingConsentTests.fixture()
+        log.draftLines[1] = [1, 3]
+        log.optOuts = ["bob"]
+        let command = log.say("alice", "!draft 1 add 2", atMinute: 10)
+        #expect(
+            try DraftWorkflow(settings: settings).handle(command, log: log)
+                == [.reply("alice: line 2 is by someone who opted out of being quoted")])
+    }
+
+    @Test func aPlainBlogSentAsAReplyPromotesTheReplyChainNotTheConversation() throws {
+        var log = InMemoryLog()
+        func line(_ minute: Double, _ nick: String, _ text: String, id: String, replyTo: String? = nil) {
+            log.stored.append(
+                StoredMessage(
+                    sequence: Int64(log.stored.count + 1),
+                    message: ChatMessage(
+                        channel: "#team", time: InMemoryLog.start.addingTimeInterval(minute * 60),
+                        sender: ChatIdentity(nick: nick), text: text, networkID: id, replyTo: replyTo)))
+        }
+        line(0, "alice", "who owns the pager?", id: "m1")
+        line(1, "bob", "lunch anyone?", id: "m2")
+        line(2, "carol", "I do this week", id: "m3", replyTo: "m1")
+        line(3, "dave", "pizza", id: "m4", replyTo: "m2")
+        line(4, "alice", "thanks carol", id: "m5", replyTo: "m3")
+        let command = StoredMessage(
+            sequence: 6,
+            message: ChatMessage(
+                channel: "#team", time: InMemoryLog.start.addingTimeInterval(300), sender: ChatIdentity(nick: "erin"),
+                text: "!blog Pager", networkID: "m6", replyTo: "m5"))
+        let actions = try DraftWorkflow(settings: .test()).handle(command, log: log)
+        guard case .createDraft(let proposal)? = actions.first else {
+            Issue.record("expected a draft, got \(actions)")
+            return
+        }
+        #expect(proposal.lines.map(\.message.text) == ["who owns the pager?", "I do this week", "thanks carol"])
+    }
+}

@@ -15,7 +15,7 @@ extension IRCMessage {
 
     /// Parses one line from borrowed bytes (the fastest path: no copy of the line is made).
     public init(parsing line: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) {
-        self.init(rawTags: nil, source: nil, command: "", parameters: [])
+        self.init()
         var cache = IRCStringCache.disabled
         fill(from: line, cache: &cache)
         if command.isEmpty { throw Self.missingCommand }
@@ -33,14 +33,18 @@ extension IRCMessage {
     /// The parser proper, on borrowed bytes.
     /// The message, or one with an empty command when the line has none.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IRCMessage {
-        var message = IRCMessage(rawTags: nil, source: nil, command: "", parameters: [])
+        var message = IRCMessage()
         var cache = IRCStringCache.disabled
         message.fill(from: bytes, cache: &cache)
         return message
     }
 
     /// Sets the fields from `bytes` (on a fresh message); leaves `command` empty when the line has none.
-    /// Strings that repeat (the source, parameters before the trailing one) come from `cache`.
+    /// The source, and parameters decoded here, come from `cache` when their bytes repeat.
+    ///
+    /// Only the source and the command become strings here. The line is copied once, with where
+    /// its tags and parameters are, and those are decoded when read (``IRCLineStorage``); a line
+    /// with more than four parameters has them decoded here.
     mutating func fill(from bytes: UnsafeBufferPointer<UInt8>, cache: inout IRCStringCache) {
         guard let base = bytes.baseAddress else { return }
         let space: UInt8 = 0x20
@@ -48,75 +52,54 @@ extension IRCMessage {
         while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
         var index = 0
         while index < end, base[index] == space { index += 1 }
+        var layout = IRCLineLayout()
 
         if index < end, base[index] == 0x40 {  // '@'
-            let tagsEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
-            if tagsEnd > index + 1 { self.rawTagBytes = Array(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<tagsEnd])) }
+            let tagsEnd = IRCByteScanning.firstIndex(of: space, in: base, from: index + 1, to: end)
+            layout.tagStart = index + 1
+            layout.tagEnd = tagsEnd
             index = tagsEnd
             while index < end, base[index] == space { index += 1 }
         }
 
         if index < end, base[index] == 0x3A {  // ':'
-            let sourceEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index + 1, to: end)
+            let sourceEnd = IRCByteScanning.firstIndex(of: space, in: base, from: index + 1, to: end)
             self.source = IRCSource(cache.string(base, index + 1, sourceEnd))
             index = sourceEnd
             while index < end, base[index] == space { index += 1 }
         }
 
-        let commandEnd = IRCByteScanning.firstIndex(of: space, in: bytes, from: index, to: end)
+        let commandEnd = IRCByteScanning.firstIndex(of: space, in: base, from: index, to: end)
         guard commandEnd > index else { return }
         self.command = Self.command(base + index, count: commandEnd - index)
+        let parametersStart = commandEnd
         index = commandEnd
-        self.parameters = Self.parameters(base, from: index, to: end, cache: &cache)
-    }
 
-    /// The parameters in `base[start..<end]`. Up to four (almost every line) are found first and
-    /// then made into one array literal, which allocates the array once at its size; more take the
-    /// general path.
-    private static func parameters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
-                                   cache: inout IRCStringCache) -> [String] {
-        var bounds: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
-        var trailing = false
-        var index = start
+        var tooMany = false
         while true {
-            while index < end, base[index] == 0x20 { index += 1 }
+            while index < end, base[index] == space { index += 1 }
             guard index < end else { break }
-            guard count < 4 else { return parametersInGeneral(base, from: start, to: end, cache: &cache) }
-            var parameterStart = index
+            guard count < IRCLineStorage.maximumParameters else {
+                tooMany = true
+                break
+            }
             if base[index] == 0x3A {  // ':' the trailing parameter: the rest of the line
-                parameterStart = index + 1
-                index = end
-                trailing = true
-            } else {
-                index = IRCByteScanning.firstIndex(of: 0x20, in: base, from: index, to: end)
+                layout.setBounds(of: count, index + 1, end)
+                count += 1
+                break
             }
-            switch count {
-            case 0: bounds.0 = parameterStart; bounds.1 = index
-            case 1: bounds.2 = parameterStart; bounds.3 = index
-            case 2: bounds.4 = parameterStart; bounds.5 = index
-            default: bounds.6 = parameterStart; bounds.7 = index
-            }
+            let parameterEnd = IRCByteScanning.firstIndex(of: space, in: base, from: index, to: end)
+            layout.setBounds(of: count, index, parameterEnd)
             count += 1
-            if trailing { break }
+            index = parameterEnd
         }
-        // The trailing parameter (after a `:`) is usually a message text, which rarely repeats:
-        // it is decoded without the cache. The others are targets, channels, nicks.
-        switch count {
-        case 0:
-            return []
-        case 1:
-            return [trailing ? string(base, bounds.0, bounds.1) : cache.string(base, bounds.0, bounds.1)]
-        case 2:
-            return [cache.string(base, bounds.0, bounds.1),
-                    trailing ? string(base, bounds.2, bounds.3) : cache.string(base, bounds.2, bounds.3)]
-        case 3:
-            return [cache.string(base, bounds.0, bounds.1), cache.string(base, bounds.2, bounds.3),
-                    trailing ? string(base, bounds.4, bounds.5) : cache.string(base, bounds.4, bounds.5)]
-        default:
-            return [cache.string(base, bounds.0, bounds.1), cache.string(base, bounds.2, bounds.3),
-                    cache.string(base, bounds.4, bounds.5),
-                    trailing ? string(base, bounds.6, bounds.7) : cache.string(base, bounds.6, bounds.7)]
+        layout.parameterCount = tooMany ? 0 : count
+        if tooMany {
+            self.storedParameters = Self.parametersInGeneral(base, from: parametersStart, to: end, cache: &cache)
+        }
+        if layout.tagEnd > layout.tagStart || layout.parameterCount > 0 {
+            self.line = IRCLineStorage.make(copying: UnsafeBufferPointer(start: base, count: end), layout: layout)
         }
     }
 
@@ -206,21 +189,14 @@ extension IRCMessage {
     }
 
     /// Splits and unescapes a raw tag section.
-    static func parseTags(_ text: [UInt8]) -> [IRCTag] {
+    static func parseTags(_ bytes: UnsafeBufferPointer<UInt8>) -> [IRCTag] {
         var tags: [IRCTag] = []
-        text.withUnsafeBufferPointer { parseTags($0, from: 0, to: $0.count, into: &tags) }
+        parseTags(bytes, from: 0, to: bytes.count, into: &tags)
         return tags
     }
 
-    /// The unescaped value of the last tag named `key` in a raw tag section, without splitting the others.
-    static func rawTagValue(_ key: String, in text: [UInt8]) -> String? {
-        text.withUnsafeBufferPointer { bytes in
-            if let found = key.utf8.withContiguousStorageIfAvailable({ rawTagValue($0, in: bytes) }) { return found }
-            return Array(key.utf8).withUnsafeBufferPointer { rawTagValue($0, in: bytes) }
-        }
-    }
-
-    private static func rawTagValue(_ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// The unescaped value of the last tag named `wanted` in a raw tag section, without splitting the others.
+    static func rawTagValue(_ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let key = wanted.baseAddress, let base = bytes.baseAddress, wanted.count > 0 else { return nil }
         let keyLength = wanted.count
         let end = bytes.count

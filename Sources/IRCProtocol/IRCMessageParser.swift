@@ -23,24 +23,18 @@ public struct IRCMessageParser: Sendable {
 
     /// Parses one line (without or with its CR LF); see ``IRCMessage/init(parsing:)-(Collection<UInt8>)``.
     public mutating func parse(_ line: some Collection<UInt8>) throws(IRCMessageError) -> IRCMessage {
-        if let message = line.withContiguousStorageIfAvailable({ parse(bytes: $0) }) {
-            return try Self.checked(message)
+        var message = IRCMessage()
+        if line.withContiguousStorageIfAvailable({ message.fill(from: $0, cache: &cache) }) == nil {
+            Array(line).withUnsafeBufferPointer { message.fill(from: $0, cache: &cache) }
         }
-        return try Self.checked(Array(line).withUnsafeBufferPointer { parse(bytes: $0) })
+        if message.command.isEmpty { throw IRCMessage.missingCommand }
+        return message
     }
 
     /// Parses one line from borrowed bytes (no copy of the line is made).
     public mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) -> IRCMessage {
-        try Self.checked(parse(bytes: line))
-    }
-
-    private mutating func parse(bytes: UnsafeBufferPointer<UInt8>) -> IRCMessage {
-        var message = IRCMessage(rawTags: nil, source: nil, command: "", parameters: [])
-        message.fill(from: bytes, cache: &cache)
-        return message
-    }
-
-    private static func checked(_ message: IRCMessage) throws(IRCMessageError) -> IRCMessage {
+        var message = IRCMessage()
+        message.fill(from: line, cache: &cache)
         if message.command.isEmpty { throw IRCMessage.missingCommand }
         return message
     }

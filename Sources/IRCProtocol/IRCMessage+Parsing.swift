@@ -201,21 +201,24 @@ extension IRCMessage {
         let keyLength = wanted.count
         let end = bytes.count
         let first = key[0]
-        // The last segment `key[=value]` whose key matches (a repeated key keeps its last value);
-        // keys hold no `=` or `;`, so a match is the key followed by `=`, `;` or the end.
+        // The last segment `key[=value]` whose key matches (a repeated key keeps its last value),
+        // so the search goes from the end and stops at the first match; keys hold no `=` or `;`,
+        // so a match is the key followed by `=` or the segment's end.
         var valueStart = -1
         var valueEnd = -1
-        var index = 0
-        while index < end {
-            let segmentEnd = IRCByteScanning.firstIndex(of: 0x3B, in: base, from: index, to: end)
-            if base[index] == first, segmentEnd - index >= keyLength {
+        var segmentEnd = end
+        while segmentEnd >= 0 {
+            let separator = IRCByteScanning.lastIndex(of: 0x3B, in: base, before: segmentEnd)  // -1 when none
+            let index = separator + 1
+            if segmentEnd - index >= keyLength, base[index] == first {
                 let afterKey = index + keyLength
                 if afterKey == segmentEnd || base[afterKey] == 0x3D, IRCByteScanning.equal(base + index, key, count: keyLength) {
                     valueStart = afterKey == segmentEnd ? segmentEnd : afterKey + 1
                     valueEnd = segmentEnd
+                    break
                 }
             }
-            index = segmentEnd + 1
+            segmentEnd = separator
         }
         guard valueStart >= 0 else { return nil }
         if IRCByteScanning.firstIndex(of: 0x5C, in: base, from: valueStart, to: valueEnd) == valueEnd {  // no '\\'

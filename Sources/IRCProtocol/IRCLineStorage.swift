@@ -1,5 +1,7 @@
 /// Where a parsed line's tags and parameters are, in the bytes of ``IRCLineStorage``.
 struct IRCLineLayout {
+    /// Bytes the storage has room for (set by ``IRCLineStorage``).
+    var byteCapacity = 0
     /// The tag section (between `@` and the space), or an empty range.
     var tagStart = 0
     var tagEnd = 0
@@ -40,21 +42,49 @@ struct IRCLineLayout {
 /// of decoding its tags and parameters when parsed. Tags and parameters become strings when read
 /// (a bot reads two parameters and a few tags of a line it acts on, and nothing of most others).
 ///
-/// Never changed after ``make(copying:layout:)``, so sharing it between threads is safe (hence
+/// Never changed while a message holds it (``make(copying:layout:reusing:)`` writes into a spare
+/// only when nothing else references it), so sharing it between threads is safe (hence
 /// `@unchecked Sendable`: `ManagedBuffer` itself is not `Sendable`).
 struct IRCLineStorage: @unchecked Sendable {
-    private let buffer: ManagedBuffer<IRCLineLayout, UInt8>
+    private var buffer: ManagedBuffer<IRCLineLayout, UInt8>
+
+    /// The smallest spare ``IRCMessageParser`` keeps: room for most tagged lines.
+    static let minimumSpareCapacity = 512
 
     /// Lines with more parameters keep them as decoded strings.
     static let maximumParameters = 4
 
     /// A storage holding a copy of `bytes`, which `layout` describes.
-    static func make(copying bytes: UnsafeBufferPointer<UInt8>, layout: IRCLineLayout) -> IRCLineStorage {
-        let buffer = ManagedBuffer<IRCLineLayout, UInt8>.create(minimumCapacity: bytes.count) { _ in layout }
+    static func make(copying bytes: UnsafeBufferPointer<UInt8>, layout: IRCLineLayout, capacity: Int? = nil) -> IRCLineStorage {
+        let capacity = max(capacity ?? 0, bytes.count)
+        var layout = layout
+        layout.byteCapacity = capacity
+        let buffer = ManagedBuffer<IRCLineLayout, UInt8>.create(minimumCapacity: capacity) { _ in layout }
         buffer.withUnsafeMutablePointerToElements { elements in
             if let base = bytes.baseAddress { elements.initialize(from: base, count: bytes.count) }
         }
         return IRCLineStorage(buffer: buffer)
+    }
+
+    /// A storage holding a copy of `bytes`: `spare` itself, rewritten, when nothing else holds it
+    /// any more (the message parsed from the previous line is gone) and it has room; else a new
+    /// one, which becomes the spare. So a parser whose messages do not outlive the next line
+    /// allocates no storage per line.
+    static func make(copying bytes: UnsafeBufferPointer<UInt8>, layout: IRCLineLayout,
+                     reusing spare: inout IRCLineStorage?) -> IRCLineStorage {
+        if spare != nil, isKnownUniquelyReferenced(&spare!.buffer), spare!.buffer.header.byteCapacity >= bytes.count {
+            spare!.buffer.withUnsafeMutablePointers { header, elements in
+                let capacity = header.pointee.byteCapacity
+                header.pointee = layout
+                header.pointee.byteCapacity = capacity
+                // UInt8 is trivial: overwriting the previous line's bytes needs no deinitialisation.
+                if let base = bytes.baseAddress { elements.update(from: base, count: bytes.count) }
+            }
+            return spare!
+        }
+        let storage = make(copying: bytes, layout: layout, capacity: minimumSpareCapacity)
+        spare = storage
+        return storage
     }
 
     /// Calls `body` with the layout and the first byte (valid up to the largest offset in the layout).
@@ -64,6 +94,9 @@ struct IRCLineStorage: @unchecked Sendable {
     }
 
     var layout: IRCLineLayout { buffer.header }
+
+    /// Which allocation holds the bytes (for tests of the reuse).
+    var identity: ObjectIdentifier { ObjectIdentifier(buffer) }
 
     var parameters: [String] {
         withBytes { layout, base in

@@ -17,7 +17,8 @@ extension IRCMessage {
     public init(parsing line: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) {
         self.init()
         var cache = IRCStringCache.disabled
-        fill(from: line, cache: &cache)
+        var spare: IRCLineStorage?
+        fill(from: line, cache: &cache, spare: &spare, reusesStorage: false)
         if command.isEmpty { throw Self.missingCommand }
     }
 
@@ -35,17 +36,20 @@ extension IRCMessage {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> IRCMessage {
         var message = IRCMessage()
         var cache = IRCStringCache.disabled
-        message.fill(from: bytes, cache: &cache)
+        var spare: IRCLineStorage?
+        message.fill(from: bytes, cache: &cache, spare: &spare, reusesStorage: false)
         return message
     }
 
     /// Sets the fields from `bytes` (on a fresh message); leaves `command` empty when the line has none.
-    /// The source, and parameters decoded here, come from `cache` when their bytes repeat.
+    /// The source, and parameters decoded here, come from `cache` when their bytes repeat; with
+    /// `reusesStorage`, the line is copied into `spare` when no message holds it any more.
     ///
     /// Only the source and the command become strings here. The line is copied once, with where
     /// its tags and parameters are, and those are decoded when read (``IRCLineStorage``); a line
     /// with more than four parameters has them decoded here.
-    mutating func fill(from bytes: UnsafeBufferPointer<UInt8>, cache: inout IRCStringCache) {
+    mutating func fill(from bytes: UnsafeBufferPointer<UInt8>, cache: inout IRCStringCache,
+                       spare: inout IRCLineStorage?, reusesStorage: Bool) {
         guard let base = bytes.baseAddress else { return }
         let space: UInt8 = 0x20
         var end = bytes.count
@@ -99,7 +103,10 @@ extension IRCMessage {
             self.storedParameters = Self.parametersInGeneral(base, from: parametersStart, to: end, cache: &cache)
         }
         if layout.tagEnd > layout.tagStart || layout.parameterCount > 0 {
-            self.line = IRCLineStorage.make(copying: UnsafeBufferPointer(start: base, count: end), layout: layout)
+            let bytes = UnsafeBufferPointer(start: base, count: end)
+            self.line = reusesStorage
+                ? IRCLineStorage.make(copying: bytes, layout: layout, reusing: &spare)
+                : IRCLineStorage.make(copying: bytes, layout: layout)
         }
     }
 

@@ -1,6 +1,8 @@
 /// Parses the lines of one connection into ``IRCMessage``s, sharing the strings that repeat from
 /// line to line (the source, channel names and other parameters before the last) instead of
-/// decoding and allocating them for every line. Gives exactly the messages ``IRCMessage/init(parsing:)-(Collection<UInt8>)``
+/// decoding and allocating them for every line, and copying each line into the storage of the
+/// previous one when no message holds it any more (so a stream of messages that are handled and
+/// dropped allocates no line storage). Gives exactly the messages ``IRCMessage/init(parsing:)-(Collection<UInt8>)``
 /// gives; only faster on a stream where the same people talk in the same channels.
 ///
 /// Owned by the one thread that reads the connection, like ``IRCLineFramer``:
@@ -14,6 +16,8 @@
 /// ```
 public struct IRCMessageParser: Sendable {
     private var cache: IRCStringCache
+    /// The storage of the last line parsed, rewritten for the next line once its message is gone.
+    private var spare: IRCLineStorage?
 
     /// A parser that remembers up to `cachedStrings` strings (256 by default, a few kilobytes).
     public init(cachedStrings: Int = 256) {
@@ -24,8 +28,8 @@ public struct IRCMessageParser: Sendable {
     /// Parses one line (without or with its CR LF); see ``IRCMessage/init(parsing:)-(Collection<UInt8>)``.
     public mutating func parse(_ line: some Collection<UInt8>) throws(IRCMessageError) -> IRCMessage {
         var message = IRCMessage()
-        if line.withContiguousStorageIfAvailable({ message.fill(from: $0, cache: &cache) }) == nil {
-            Array(line).withUnsafeBufferPointer { message.fill(from: $0, cache: &cache) }
+        if line.withContiguousStorageIfAvailable({ message.fill(from: $0, cache: &cache, spare: &spare, reusesStorage: true) }) == nil {
+            Array(line).withUnsafeBufferPointer { message.fill(from: $0, cache: &cache, spare: &spare, reusesStorage: true) }
         }
         if message.command.isEmpty { throw IRCMessage.missingCommand }
         return message
@@ -34,7 +38,7 @@ public struct IRCMessageParser: Sendable {
     /// Parses one line from borrowed bytes (no copy of the line is made).
     public mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(IRCMessageError) -> IRCMessage {
         var message = IRCMessage()
-        message.fill(from: line, cache: &cache)
+        message.fill(from: line, cache: &cache, spare: &spare, reusesStorage: true)
         if message.command.isEmpty { throw IRCMessage.missingCommand }
         return message
     }

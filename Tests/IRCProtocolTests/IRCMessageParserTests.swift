@@ -64,6 +64,40 @@ import Testing
         }
     }
 
+    @Test func messagesKeptWhileLaterLinesAreParsedKeepTheirOwnBytes() throws {
+        var parser = IRCMessageParser()
+        let lines = Self.lines.filter { Self.plain($0) != nil }
+        // All kept: no storage may be rewritten under a message that still holds it.
+        let kept = try lines.map { try parser.parse($0) }
+        for (line, message) in zip(lines, kept) {
+            Self.expectSameParts(message, Self.plain(line)!, Comment(rawValue: String(decoding: line, as: UTF8.self).debugDescription))
+        }
+        // Copies share the storage; a copy alive keeps it from being reused.
+        let first = try parser.parse(Array("@a=1 :n!u@h PRIVMSG #a :one".utf8))
+        let copy = first
+        let second = try parser.parse(Array("@a=2 :n!u@h PRIVMSG #b :two".utf8))
+        #expect(first.line?.identity != second.line?.identity)
+        #expect(copy.tag("a") == "1" && copy[parameter: 1] == "one")
+        #expect(second.tag("a") == "2" && second[parameter: 1] == "two")
+    }
+
+    @Test func reusesTheLineStorageOnceTheMessageIsGone() throws {
+        var parser = IRCMessageParser()
+        var identity = try parser.parse(Array("@a=1 PRIVMSG #a :one".utf8)).line?.identity
+        #expect(identity != nil)
+        for text in ["two", "three", String(repeating: "x", count: 400)] {
+            let message = try parser.parse(Array("@a=2 PRIVMSG #a :\(text)".utf8))
+            #expect(message.line?.identity == identity)
+            #expect(message.tag("a") == "2" && message.parameters == ["#a", text])
+        }
+        // A line longer than the spare gets a new storage, which becomes the spare.
+        let long = String(repeating: "y", count: IRCLineStorage.minimumSpareCapacity)
+        identity = try parser.parse(Array("PRIVMSG #a :\(long)".utf8)).line?.identity
+        let next = try parser.parse(Array("PRIVMSG #a :\(long)z".utf8))
+        #expect(next.parameters == ["#a", long + "z"])
+        #expect(next.line?.identity != nil)
+    }
+
     @Test func readsCommandsAsReceived() throws {
         #expect(try IRCMessage(parsing: "privmsg #a b").command == "privmsg")
         #expect(try IRCMessage(parsing: "PRIVMSGX #a b").command == "PRIVMSGX")

@@ -44,7 +44,9 @@ public struct IRCMessage: Hashable, Sendable {
         self.command = ""
     }
 
-    /// The parameters; the last one is the trailing parameter when the line had one.
+    /// The parameters; the last one is the trailing parameter when the line had one. For a parsed
+    /// line each read decodes them into a new array: code that reads one or two on every line
+    /// uses ``subscript(parameter:)`` and ``parameterCount`` instead.
     public var parameters: [String] {
         get { storedParameters ?? line?.parameters ?? [] }
         set { storedParameters = newValue }

@@ -14,44 +14,55 @@
 /// let line = try IRCMessage("PRIVMSG", "#team", "hello").serializedLine()  // bytes with CRLF
 /// ```
 public struct IRCMessage: Hashable, Sendable {
-    /// Straight from the parser: the tag section's bytes (between `@` and the space, still escaped,
-    /// not yet checked as UTF-8), split only when asked for, since most lines are read for one or
-    /// two tags and splitting all would cost an allocation per key and value. `nil` once tags are
-    /// set as values.
-    var rawTagBytes: [UInt8]?
-    var parsedTags: [IRCTag]
+    /// Straight from the parser: a copy of the line and where its tags and parameters are. Tags
+    /// (still escaped, not yet checked as UTF-8) and up to four parameters are decoded only when
+    /// read, since a bot reads a few tags and two parameters of a line it acts on and nothing of
+    /// most others; `nil` for a message built from values.
+    var line: IRCLineStorage?
+    /// Tags set as values; `nil` while they are read from `line`.
+    var storedTags: [IRCTag]?
+    /// Parameters set as values (or decoded by the parser when the line has more than four);
+    /// `nil` while they are read from `line`.
+    var storedParameters: [String]?
     public var source: IRCSource?
     public var command: String
-    public var parameters: [String]
 
     public init(tags: [IRCTag] = [], source: IRCSource? = nil, command: String, parameters: [String] = []) {
-        self.rawTagBytes = nil
-        self.parsedTags = tags
+        self.line = nil
+        self.storedTags = tags
+        self.storedParameters = parameters
         self.source = source
         self.command = command
-        self.parameters = parameters
     }
 
-    init(rawTags: [UInt8]?, source: IRCSource?, command: String, parameters: [String]) {
-        self.rawTagBytes = rawTags
-        self.parsedTags = []
-        self.source = source
-        self.command = command
-        self.parameters = parameters
+    /// An empty message for the parser to fill: tags and parameters read from `line` once set.
+    init() {
+        self.line = nil
+        self.storedTags = nil
+        self.storedParameters = nil
+        self.source = nil
+        self.command = ""
+    }
+
+    /// The parameters; the last one is the trailing parameter when the line had one. For a parsed
+    /// line each read decodes them into a new array: code that reads one or two on every line
+    /// uses ``subscript(parameter:)`` and ``parameterCount`` instead.
+    public var parameters: [String] {
+        get { storedParameters ?? line?.parameters ?? [] }
+        set { storedParameters = newValue }
     }
 
     /// The tags, in the order received; a repeated key keeps its last value in its first place.
     public var tags: [IRCTag] {
-        get { rawTagBytes.map(Self.parseTags) ?? parsedTags }
-        set {
-            rawTagBytes = nil
-            parsedTags = newValue
-        }
+        get { storedTags ?? line?.tags ?? [] }
+        set { storedTags = newValue }
     }
 
     public static func == (lhs: IRCMessage, rhs: IRCMessage) -> Bool {
-        guard lhs.command == rhs.command, lhs.parameters == rhs.parameters, lhs.source == rhs.source else { return false }
-        if let left = lhs.rawTagBytes, let right = rhs.rawTagBytes, left == right { return true }
+        guard lhs.command == rhs.command, lhs.source == rhs.source, lhs.parameters == rhs.parameters else { return false }
+        if lhs.storedTags == nil, rhs.storedTags == nil, let left = lhs.line, let right = rhs.line, left.hasSameTagBytes(as: right) {
+            return true
+        }
         return lhs.tags == rhs.tags
     }
 
@@ -69,8 +80,8 @@ public struct IRCMessage: Hashable, Sendable {
 
     /// The value of the tag `key` (`""` for a tag without value), or `nil` when absent.
     public func tag(_ key: String) -> String? {
-        if let rawTagBytes { return Self.rawTagValue(key, in: rawTagBytes) }
-        for tag in parsedTags where tag.key == key { return tag.value }
+        guard let storedTags else { return line?.tagValue(key) }
+        for tag in storedTags where tag.key == key { return tag.value }
         return nil
     }
 
@@ -88,6 +99,13 @@ public struct IRCMessage: Hashable, Sendable {
 
     /// The parameter at `index`, or `nil` when there are fewer.
     public subscript(parameter index: Int) -> String? {
-        index < parameters.count ? parameters[index] : nil
+        guard let storedParameters else { return line?.parameter(index) }
+        return index >= 0 && index < storedParameters.count ? storedParameters[index] : nil
+    }
+
+    /// How many parameters the message has (without decoding them).
+    public var parameterCount: Int {
+        guard let storedParameters else { return line?.layout.parameterCount ?? 0 }
+        return storedParameters.count
     }
 }

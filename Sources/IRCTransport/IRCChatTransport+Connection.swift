@@ -163,7 +163,7 @@ struct IRCConnectionDriver {
                     switch event {
                     case .line(let line):
                         // A line that does not parse is skipped; the session never sees it.
-                        guard let message = try? IRCMessage(parsing: line) else { continue }
+                        guard let message = try? state.parser.parse(line) else { continue }
                         actions += state.session.received(message, now: now)
                     case .overlong:
                         overlong += 1

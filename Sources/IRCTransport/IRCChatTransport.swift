@@ -226,6 +226,8 @@ struct IRCTransportState: Sendable {
 
     var session: IRCSessionStateMachine
     var framer = IRCLineFramer()
+    /// Parses the framer's lines, sharing the strings that repeat (sources, channel names).
+    var parser = IRCMessageParser()
     var queue: IRCSendQueue<QueuedLine>
     var connection: CurlStreamConnection?
     /// Wakes the connection loop (set while a connection runs).

@@ -1,15 +1,18 @@
 import Foundation
 import IRCProtocol
 
-/// `threadpress-bench --irc-parse [--lines N]`: parses tagged PRIVMSG lines, as InspIRCd sends them
-/// to a bot (server-time, msgid, account, reply tags; see docs PEERS.md), into `IRCMessage`s on one
-/// core and reports lines per second. The lines (1,000 distinct ones, ASCII and multibyte text) sit
-/// in one buffer, as the framer would hold them; building them is not timed. Build with `-c release`.
+/// `threadpress-bench --irc-parse [--lines N] [--without-parser]`: parses tagged PRIVMSG lines, as
+/// InspIRCd sends them to a bot (server-time, msgid, account, reply tags; see docs PEERS.md), into
+/// `IRCMessage`s on one core and reports lines per second. The lines (1,000 distinct ones, ASCII and
+/// multibyte text) sit in one buffer, as the framer would hold them; building them is not timed.
+/// They go through one `IRCMessageParser`, as the IRC transport's do (`--without-parser`: through
+/// `IRCMessage(parsing:)`, which shares no strings between lines). Build with `-c release`.
 struct IRCParseBenchmark {
-    static let usage = "usage: threadpress-bench --irc-parse [--lines N]"
+    static let usage = "usage: threadpress-bench --irc-parse [--lines N] [--without-parser]"
     static let targetRate = 3_000_000.0
 
     var lines = 10_000_000
+    var withParser = true
 
     init(arguments: [String]) throws {
         var index = 0
@@ -19,6 +22,9 @@ struct IRCParseBenchmark {
                 guard let count = Int(arguments[index + 1]), count > 0 else { throw BenchError(Self.usage) }
                 lines = count
                 index += 2
+            case "--without-parser":
+                withParser = false
+                index += 1
             default:
                 throw BenchError("unknown argument '\(arguments[index])'\n\(Self.usage)")
             }
@@ -60,15 +66,20 @@ struct IRCParseBenchmark {
         var checksum = 0
         let clock = ContinuousClock()
         let cpuBefore = Self.threadCPUSeconds()
+        var parser = IRCMessageParser()
+        let withParser = withParser
         let elapsed = try buffer.withUnsafeBufferPointer { bytes in
             try clock.measure {
                 var parsed = 0
                 while parsed < lines {
                     for range in ranges where parsed < lines {
-                        let message = try IRCMessage(parsing: UnsafeBufferPointer(rebasing: bytes[range]))
-                        // Read what the bot reads of every line: command, target, text, sender, account.
-                        checksum &+= message.parameters.count &+ message.command.utf8.count
-                            &+ (message.source?.raw.utf8.count ?? 0) &+ (message.tag("account")?.utf8.count ?? 0)
+                        let line = UnsafeBufferPointer(rebasing: bytes[range])
+                        let message = withParser ? try parser.parse(line) : try IRCMessage(parsing: line)
+                        // Read what the session reads of every chat line (IRCSessionStateMachine.handleChat):
+                        // command, sender, target and text (parameters 0 and 1), account.
+                        checksum &+= message.command.utf8.count &+ (message.source?.raw.utf8.count ?? 0)
+                            &+ (message[parameter: 0]?.utf8.count ?? 0) &+ (message[parameter: 1]?.utf8.count ?? 0)
+                            &+ (message.tag("account")?.utf8.count ?? 0)
                         parsed += 1
                     }
                 }
@@ -79,7 +90,7 @@ struct IRCParseBenchmark {
         // "On one core": lines per second of CPU time of the parsing thread, so that other work on a
         // shared machine does not count against the parser; wall time is printed too.
         let rate = Double(lines) / cpuSeconds
-        print("IRC parse: \(lines) tagged PRIVMSG lines (\(Int(averageBytes)) bytes on average): "
+        print("IRC parse\(withParser ? "" : " (without IRCMessageParser)"): \(lines) tagged PRIVMSG lines (\(Int(averageBytes)) bytes on average): "
               + "\(String(format: "%.3f", cpuSeconds)) s CPU, \(String(format: "%.3f", wallSeconds)) s wall")
         print("rate: \(Int(rate)) lines/s on one core (target ≥ \(Int(Self.targetRate))), "
               + "\(Int(Double(lines) / wallSeconds)) lines/s wall [checksum \(checksum)]")

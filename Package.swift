@@ -16,34 +16,37 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // Dedicated POSIX threads and a condition lock for blocking I/O (Foundation's Thread and
+        // NSCondition without Foundation, whose import links ICU).
+        .target(name: "Threads"),
         // Shared vocabulary: messages, identities, drafts, posts, comments.
         .target(name: "ThreadpressModel"),
         // A strict JSON parser (line:column errors, key order kept) and writer, for untrusted JSON.
         .target(name: "JSON"),
         // HTTP/1.1 server: the sans-I/O request parser and a poll() listener on POSIX sockets.
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["Threads"]),
         // SHA-256, HMAC-SHA256 and constant-time comparison (webhook tokens and signatures).
         .target(name: "MessageAuthentication"),
         // Sans-I/O IRC protocol core: messages, framing, session state machine, pacing. No dependencies.
         .target(name: "IRCProtocol"),
         // HTTP client over libcurl.
-        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        .target(name: "CurlHTTP", dependencies: ["CCurl", "Threads"]),
         // Mattermost / Rocket.Chat / Slack channels: inbound webhooks through the listener, replies through curl.
         .target(name: "WebhookTransport", dependencies: [
             "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports", "ThreadpressModel",
             "ConfigurationReading",
         ]),
         // SQLite connection wrapper, migrations and the durable store.
-        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
+        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel", "Threads"]),
         // Sans-I/O core: command parsing, conversation selection, the draft workflow.
         .target(name: "Workflow", dependencies: ["ThreadpressModel"]),
         // Reading configuration sections: a JSON-path-tracking reader, problems, secrets. Every
         // adapter reads its own section with it.
         .target(name: "ConfigurationReading", dependencies: ["JSON", "ThreadpressModel"]),
         // Chat transports: the ChatTransport protocol and the log-file tailer with its formats.
-        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON", "Threads"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine.
-        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON", "Threads"]),
         // The WordPress blog engine: REST client, post renderer, comment mirror queries, its config section.
         .target(name: "WordPressBlog", dependencies: [
             "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel",
@@ -91,6 +94,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConfigurationTests", dependencies: [
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
+            "ThreadpressModel",
         ]),
         .testTarget(name: "BotRuntimeTests", dependencies: [
             "BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow", "Configuration", "BlogEngines",

@@ -3,7 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 import ThreadpressModel
 
@@ -125,8 +129,8 @@ enum FolderIO {
     /// process that was killed mid-write (`kill -9`, a power cut) is removed by the next write
     /// into the same folder: see ``removeStaleTemporaryFiles(in:)``.
     static func writeAtomically(_ path: String, _ contents: String) throws(FolderIOFailure) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let folder = PathText.deletingLastComponent(path)
+        let name = PathText.lastComponent(path)
         try makeDirectories(folder)
         if cleanedFolders.withLock({ $0.insert(folder).inserted }) { removeStaleTemporaryFiles(in: folder) }
         let temporary = "\(folder)/\(temporaryName(for: name))"
@@ -323,7 +327,7 @@ enum FolderIO {
         defer { closedir(handle) }
         while let entry = readdir(handle) {
             let name = entryName(entry)
-            guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.range(of: temporaryMarker, options: .backwards)
+            guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.ranges(of: temporaryMarker).last
             else { continue }
             let rest = name[marker.upperBound...].dropLast(4)  // "<pid>-<random>"
             let parts = rest.split(separator: "-")

@@ -1,5 +1,9 @@
 import BlogEngines
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SQLiteStorage
 import ThreadpressModel
 import Workflow
@@ -15,12 +19,12 @@ public struct BlogOutboxWorker: Sendable {
     public let store: SQLiteStore
     public let engine: any BlogEngine
     public let tags: [String]
-    public let timeZone: TimeZone
+    public let timeZone: IANATimeZone
     public let logger: BotLogger
     public var clock: @Sendable () -> Date = { Date() }
     public var policy = BlogRetryPolicy()
 
-    public init(store: SQLiteStore, engine: any BlogEngine, tags: [String], timeZone: TimeZone, logger: BotLogger) {
+    public init(store: SQLiteStore, engine: any BlogEngine, tags: [String], timeZone: IANATimeZone, logger: BotLogger) {
         self.store = store
         self.engine = engine
         self.tags = tags

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything a blog engine needs to write a post for a promoted conversation.
 ///
@@ -18,11 +22,11 @@ public struct PostDraft: Sendable, Hashable {
     /// The chosen lines, in order.
     public var lines: [ChatMessage]
     /// The time zone used to show message times.
-    public var timeZone: TimeZone
+    public var timeZone: IANATimeZone
 
     public init(
         key: String, number: Int64, title: String, created: Date, tags: [String], authors: [String],
-        lines: [ChatMessage], timeZone: TimeZone
+        lines: [ChatMessage], timeZone: IANATimeZone
     ) {
         self.key = key
         self.number = number

@@ -1,5 +1,9 @@
 import BlogEngines
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Renders a draft as block-editor HTML for WordPress: one quote block per run of lines by the same
@@ -52,10 +56,9 @@ public struct WordPressPostRenderer: Sendable {
     /// The post content: the marker, then one quote block per speaker run.
     public func content(for draft: PostDraft) -> String {
         var blocks = ["<!-- wp:html -->\n\(Self.marker(forKey: draft.key))\n<!-- /wp:html -->"]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = draft.timeZone
+        let zone = draft.timeZone
         let conversation = draft.lines.filter(\.isConversation)
-        let spansDays = Set(conversation.map { calendar.dateComponents([.year, .month, .day], from: $0.time) }).count > 1
+        let spansDays = Set(conversation.map { zone.localTime(of: $0.time).dayNumber }).count > 1
         var index = 0
         while index < conversation.count {
             let speaker = conversation[index].sender.nick
@@ -69,7 +72,7 @@ public struct WordPressPostRenderer: Sendable {
                 return "<!-- wp:paragraph -->\n<p>\(inner)</p>\n<!-- /wp:paragraph -->"
             }
             let first = run.first!.time
-            let time = spansDays ? Self.day(first, calendar) + " " + Self.clock(first, calendar) : Self.clock(first, calendar)
+            let time = spansDays ? Self.day(first, zone) + " " + Self.clock(first, zone) : Self.clock(first, zone)
             blocks.append(
                 "<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\">"
                     + paragraphs.joined(separator: "\n\n")
@@ -98,7 +101,7 @@ public struct WordPressPostRenderer: Sendable {
 
     /// A chat line with its own line breaks kept as `<br>`, everything else escaped and cleaned.
     static func escapeMultiline(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         return normalized.split(separator: "\n", omittingEmptySubsequences: false)
             .map { escape(clean(String($0))) }
             .joined(separator: "<br>")
@@ -109,15 +112,15 @@ public struct WordPressPostRenderer: Sendable {
         CommentText.plain(fromText: text, limit: Int.max)
     }
 
-    private static func clock(_ date: Date, _ calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(parts.hour ?? 0).leftPadded(to: 2) + ":" + String(parts.minute ?? 0).leftPadded(to: 2)
+    private static func clock(_ date: Date, _ zone: IANATimeZone) -> String {
+        let parts = zone.localTime(of: date)
+        return String(parts.hour).leftPadded(to: 2) + ":" + String(parts.minute).leftPadded(to: 2)
     }
 
-    private static func day(_ date: Date, _ calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(parts.year ?? 0).leftPadded(to: 4) + "-" + String(parts.month ?? 0).leftPadded(to: 2) + "-"
-            + String(parts.day ?? 0).leftPadded(to: 2)
+    private static func day(_ date: Date, _ zone: IANATimeZone) -> String {
+        let parts = zone.localTime(of: date)
+        return String(parts.year).leftPadded(to: 4) + "-" + String(parts.month).leftPadded(to: 2) + "-"
+            + String(parts.day).leftPadded(to: 2)
     }
 }
 

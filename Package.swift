@@ -75,6 +75,8 @@ let package = Package(
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
+        .testTarget(name: "ThreadpressModelTests", dependencies: ["ThreadpressModel"]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),

@@ -13,7 +13,9 @@ let package = Package(
     dependencies: [],
     targets: [
         // C plumbing: only the Swift wrapper next to each imports it.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // CCurl has headers only: CurlHTTP loads libcurl with dlopen when first needed (no pkgConfig,
+        // which would link it; the headers are on the default include path of Debian's libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Dedicated POSIX threads and a condition lock for blocking I/O (Foundation's Thread and

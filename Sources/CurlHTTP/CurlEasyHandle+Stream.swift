@@ -8,6 +8,8 @@ enum CurlStreamTransfer: Equatable {
     case again
     /// Any other `CURLcode`.
     case failed(CURLcode)
+    /// A system call failed with this `errno` (plain sockets).
+    case systemError(Int32)
 }
 
 extension CurlEasyHandle {

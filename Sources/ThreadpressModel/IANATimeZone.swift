@@ -50,22 +50,27 @@ public struct IANATimeZone: Sendable, Hashable, CustomStringConvertible {
         self.init(identifier: identifier, rules: rules)
     }
 
-    /// The system's zone: `$TZ` (`Europe/Berlin` or `:Europe/Berlin`), else `/etc/timezone`, else the
-    /// target of the `/etc/localtime` link; UTC when none of them names a known zone.
+    /// The system's zone: `$TZ` (`Europe/Berlin` or `:Europe/Berlin`), else the zone the
+    /// `/etc/localtime` link points to, else the name in `/etc/timezone`, else the rules in an
+    /// `/etc/localtime` that is a plain copy (named `localtime`); UTC when none of them works.
     public static var current: IANATimeZone {
-        let environment = ProcessInfo.processInfo.environment
-        if let tz = environment["TZ"], !tz.isEmpty {
+        if let tz = ProcessInfo.processInfo.environment["TZ"], !tz.isEmpty {
             let name = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
             return IANATimeZone(identifier: name) ?? .utc
         }
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime"),
+           let range = target.firstRange(of: "zoneinfo/"),
+           let zone = IANATimeZone(identifier: String(target[range.upperBound...])) {
+            return zone
+        }
         if let data = try? Data(contentsOf: URL(fileURLWithPath: "/etc/timezone")),
-           let name = String(data: data, encoding: .utf8)?.split(whereSeparator: \.isWhitespace).first,
+           let name = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).first,
            let zone = IANATimeZone(identifier: String(name)) {
             return zone
         }
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/etc/localtime"),
-           let range = target.firstRange(of: "zoneinfo/") {
-            return IANATimeZone(identifier: String(target[range.upperBound...])) ?? .utc
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: "/etc/localtime")),
+           let rules = try? TimeZoneRules(tzif: Array(data)) {
+            return IANATimeZone(identifier: "localtime", rules: rules)
         }
         return .utc
     }

@@ -126,3 +126,18 @@ struct IANATimeZoneTests {
         #expect(mismatches == [])
     }
 }
+
+extension IANATimeZoneTests {
+    /// This machine's /etc/localtime links to Etc/UTC (Debian's default in containers); whatever it
+    /// is, `current` must name a zone with the same rules as the file.
+    @Test func theCurrentZoneHasTheRulesOfEtcLocaltime() throws {
+        let current = IANATimeZone.current
+        guard ProcessInfo.processInfo.environment["TZ"] == nil,
+              let data = try? Data(contentsOf: URL(fileURLWithPath: "/etc/localtime"))
+        else { return }
+        let rules = try TimeZoneRules(tzif: Array(data))
+        for instant in stride(from: Int64(1_700_000_000), to: 1_900_000_000, by: 86_400 * 17) {
+            #expect(current.rules.utcOffset(at: instant) == rules.utcOffset(at: instant))
+        }
+    }
+}

@@ -72,8 +72,13 @@ let package = Package(
             // Release on Linux: lld with packed relative relocations (DT_RELR, glibc 2.36+). The relocation
             // table is read whole at start-up, so it is resident memory: packed, it shrinks from ~0.9 MiB
             // to 8 KiB (docs/BENCHMARKS.md, footprint).
+            // The functions a start-up and an idle minute on IRC execute (Scripts/symbol-order, from a
+            // callgrind run) are placed together, so the pages the kernel maps around each executed
+            // page hold code that runs rather than its neighbours; names that no longer exist are skipped.
             linkerSettings: [.unsafeFlags(
-                ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                 "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Scripts/threadpress.symbol-order",
+                 "-Xlinker", "--no-warn-symbol-ordering"],
                 .when(platforms: [.linux], configuration: .release))]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [

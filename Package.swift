@@ -78,7 +78,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(
                 ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
                  "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Scripts/threadpress.symbol-order",
-                 "-Xlinker", "--no-warn-symbol-ordering"],
+                 "-Xlinker", "--no-warn-symbol-ordering", "-Xlinker", "--no-export-dynamic"],
                 .when(platforms: [.linux], configuration: .release))]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [

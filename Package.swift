@@ -13,37 +13,44 @@ let package = Package(
     dependencies: [],
     targets: [
         // C plumbing: only the Swift wrapper next to each imports it.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // CCurl has headers only: CurlHTTP loads libcurl with dlopen when first needed (no pkgConfig,
+        // which would link it; the headers are on the default include path of Debian's libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // Dedicated POSIX threads and a condition lock for blocking I/O (Foundation's Thread and
+        // NSCondition without Foundation, whose import links ICU).
+        .target(name: "Threads"),
         // Shared vocabulary: messages, identities, drafts, posts, comments.
         .target(name: "ThreadpressModel"),
         // A strict JSON parser (line:column errors, key order kept) and writer, for untrusted JSON.
         .target(name: "JSON"),
         // HTTP/1.1 server: the sans-I/O request parser and a poll() listener on POSIX sockets.
-        .target(name: "HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["Threads"]),
         // SHA-256, HMAC-SHA256 and constant-time comparison (webhook tokens and signatures).
         .target(name: "MessageAuthentication"),
         // Sans-I/O IRC protocol core: messages, framing, session state machine, pacing. No dependencies.
         .target(name: "IRCProtocol"),
         // HTTP client over libcurl.
-        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        .target(name: "CurlHTTP", dependencies: ["CCurl", "Threads"]),
         // Mattermost / Rocket.Chat / Slack channels: inbound webhooks through the listener, replies through curl.
         .target(name: "WebhookTransport", dependencies: [
             "HTTPServer", "MessageAuthentication", "CurlHTTP", "JSON", "ChatTransports", "ThreadpressModel",
             "ConfigurationReading",
         ]),
         // SQLite connection wrapper, migrations and the durable store.
-        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel"]),
+        .target(name: "SQLiteStorage", dependencies: ["CSQLite", "ThreadpressModel", "Threads"]),
         // Sans-I/O core: command parsing, conversation selection, the draft workflow.
         .target(name: "Workflow", dependencies: ["ThreadpressModel"]),
         // Reading configuration sections: a JSON-path-tracking reader, problems, secrets. Every
         // adapter reads its own section with it.
         .target(name: "ConfigurationReading", dependencies: ["JSON", "ThreadpressModel"]),
         // Chat transports: the ChatTransport protocol and the log-file tailer with its formats.
-        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON"]),
+        .target(name: "ChatTransports", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON", "Threads"]),
         // Blog engines: the BlogEngine protocol and the Markdown (Jekyll) folder engine (SHA-256 stamps its files).
-        .target(name: "BlogEngines", dependencies: ["ThreadpressModel", "ConfigurationReading", "JSON", "MessageAuthentication"]),
+        .target(name: "BlogEngines", dependencies: [
+            "ThreadpressModel", "ConfigurationReading", "JSON", "Threads", "MessageAuthentication",
+        ]),
         // The WordPress blog engine: REST client, post renderer, comment mirror queries, its config section.
         .target(name: "WordPressBlog", dependencies: [
             "BlogEngines", "ConfigurationReading", "CurlHTTP", "JSON", "ThreadpressModel",
@@ -62,7 +69,19 @@ let package = Package(
             "ThreadpressModel", "SQLiteStorage", "Workflow", "ChatTransports", "IRCTransport", "BlogEngines", "Configuration",
             "WebhookTransport", "WordPressBlog",
         ]),
-        .executableTarget(name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP", "ThreadpressModel"]),
+        .executableTarget(
+            name: "threadpress", dependencies: ["BotRuntime", "Configuration", "CurlHTTP", "ThreadpressModel"],
+            // Release on Linux: lld with packed relative relocations (DT_RELR, glibc 2.36+). The relocation
+            // table is read whole at start-up, so it is resident memory: packed, it shrinks from ~0.9 MiB
+            // to 8 KiB (docs/BENCHMARKS.md, footprint).
+            // The functions a start-up and an idle minute on IRC execute (Scripts/symbol-order, from a
+            // callgrind run) are placed together, so the pages the kernel maps around each executed
+            // page hold code that runs rather than its neighbours; names that no longer exist are skipped.
+            linkerSettings: [.unsafeFlags(
+                ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                 "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Scripts/threadpress.symbol-order",
+                 "-Xlinker", "--no-warn-symbol-ordering", "-Xlinker", "--no-export-dynamic"],
+                .when(platforms: [.linux], configuration: .release))]),
         // Benchmarks, built and run in release mode (numbers never come from unit tests).
         .executableTarget(name: "threadpress-bench", dependencies: [
             "BlogEngines", "CurlHTTP", "WordPressBlog",
@@ -72,6 +91,8 @@ let package = Package(
         // Test support shared by the test targets: temporary folders, fault-injecting peers.
         .target(name: "ThreadpressTesting", dependencies: ["ThreadpressModel", "ChatTransports", "BlogEngines"]),
 
+        .testTarget(name: "ThreadpressModelTests", dependencies: ["ThreadpressModel"]),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "CurlHTTP", "ThreadpressTesting"]),
         .testTarget(name: "MessageAuthenticationTests", dependencies: ["MessageAuthentication"]),
@@ -91,6 +112,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConfigurationTests", dependencies: [
             "Configuration", "ConfigurationReading", "ChatTransports", "BlogEngines", "JSON", "ThreadpressTesting",
+            "ThreadpressModel",
         ]),
         .testTarget(name: "BotRuntimeTests", dependencies: [
             "BotRuntime", "ThreadpressTesting", "SQLiteStorage", "Workflow", "Configuration", "BlogEngines",

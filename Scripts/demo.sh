@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 Scripts/install-dependencies.sh
-swift build -c release --product threadpress 2>&1 | tail -n 1
+swift build -c release --product threadpress --static-swift-stdlib 2>&1 | tail -n 1
 bot=.build/release/threadpress
 
 echo "== threadpress run --config config.example.json --once"

@@ -3,8 +3,9 @@
 # apt-get when something is missing. Needs root (or sudo) the first time.
 set -euo pipefail
 
-# ngircd, inspircd, anope, openssl: the IRC test servers (Scripts/irc-test-servers).
-packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config sqlite3 python3 ngircd inspircd anope openssl)
+# tzdata: named time zones (IANATimeZone reads /usr/share/zoneinfo). ngircd, inspircd, anope,
+# openssl: the IRC test servers (Scripts/irc-test-servers).
+packages=(libcurl4-openssl-dev libsqlite3-dev pkg-config sqlite3 tzdata python3 ngircd inspircd anope openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

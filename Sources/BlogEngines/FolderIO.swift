@@ -3,7 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 import ThreadpressModel
 
@@ -130,8 +134,8 @@ enum FolderIO {
 
     /// ``writeAtomically(_:_:)`` for bytes that need not be UTF-8 (a person's file moved as it is).
     static func writeAtomically(_ path: String, bytes: [UInt8]) throws(FolderIOFailure) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let folder = PathText.deletingLastComponent(path)
+        let name = PathText.lastComponent(path)
         try makeDirectories(folder)
         if cleanedFolders.withLock({ $0.insert(folder).inserted }) { removeStaleTemporaryFiles(in: folder) }
         let temporary = "\(folder)/\(temporaryName(for: name))"
@@ -327,7 +331,7 @@ enum FolderIO {
         defer { closedir(handle) }
         while let entry = readdir(handle) {
             let name = entryName(entry)
-            guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.range(of: temporaryMarker, options: .backwards)
+            guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.ranges(of: temporaryMarker).last
             else { continue }
             let rest = name[marker.upperBound...].dropLast(4)  // "<pid>-<random>"
             let parts = rest.split(separator: "-")

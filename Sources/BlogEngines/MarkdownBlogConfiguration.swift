@@ -1,5 +1,9 @@
 import ConfigurationReading
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Settings of the Markdown folder engine (`blog.markdown`): where posts are written and how
 /// they are tagged.
@@ -39,7 +43,7 @@ extension MarkdownBlogConfiguration {
         if let given = reader.strings("tags") {
             tags = given
             for (index, tag) in given.enumerated()
-            where tag.trimmingCharacters(in: .whitespaces).isEmpty || UntrustedText.containsControlCharacters(tag) {
+            where tag.trimmingSpaces().isEmpty || UntrustedText.containsControlCharacters(tag) {
                 context.report(
                     reader.path(for: "tags") + "[\(index)]",
                     "expected a tag such as \"chat\", got \(UntrustedText.quoted(tag))")

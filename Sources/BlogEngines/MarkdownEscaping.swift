@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Turns untrusted chat text into Markdown and YAML that show exactly that text.
@@ -117,13 +121,13 @@ public enum MarkdownEscaping {
     /// Reads back a YAML scalar as ``yamlQuoted(_:)`` writes it (or a plain, single-quoted one).
     /// Used to find `threadpress_id` in existing files.
     static func yamlScalar(_ raw: Substring) -> String {
-        let value = raw.trimmingCharacters(in: .whitespaces)
+        let value = raw.trimmingSpaces()
         if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 {
-            return String(value.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
+            return String(value.dropFirst().dropLast()).replacing("''", with: "'")
         }
         guard value.hasPrefix("\""), value.count >= 2 else {
             // Plain scalar: cut a trailing comment.
-            if let hash = value.range(of: " #") { return String(value[..<hash.lowerBound]) }
+            if let hash = value.firstRange(of: " #") { return String(value[..<hash.lowerBound]) }
             return value
         }
         var out = String.UnicodeScalarView()

@@ -1,4 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import ThreadpressModel
 
@@ -106,10 +116,10 @@ public final class MarkdownFolderEngine: BlogEngine {
         let absolute = directory.hasPrefix("/")
             ? directory
             : FileManager.default.currentDirectoryPath + "/" + directory
-        var standardized = (absolute as NSString).standardizingPath
+        var standardized = PathText.standardized(absolute)
         while standardized.count > 1, standardized.hasSuffix("/") { standardized.removeLast() }
         self.directory = standardized
-        var base = baseURL?.trimmingCharacters(in: .whitespaces)
+        var base = baseURL?.trimmingSpaces()
         while base?.hasSuffix("/") == true { base?.removeLast() }
         self.baseURL = base?.isEmpty == true ? nil : base
         self.onWarning = onWarning
@@ -351,7 +361,7 @@ public final class MarkdownFolderEngine: BlogEngine {
     private func path(_ file: PostFile) -> String { "\(directory)/\(file.relativePath)" }
 
     private func validate(_ draft: PostDraft) throws {
-        if draft.key.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if draft.key.trimmingWhitespace().isEmpty {
             throw BlogEngineError("cannot write draft #\(draft.number) to \(directory): it has no threadpress_id key", isTransient: false)
         }
     }
@@ -451,7 +461,7 @@ public final class MarkdownFolderEngine: BlogEngine {
     private func reference(for file: PostFile, modified: String? = nil) -> PostReference {
         var location = file.relativePath
         if let baseURL, file.folder == .posts, let day = file.day {
-            location = "\(baseURL)/\(day.replacingOccurrences(of: "-", with: "/"))/\(file.slug).html"
+            location = "\(baseURL)/\(day.replacing("-", with: "/"))/\(file.slug).html"
         }
         return PostReference(
             remoteID: file.relativePath, location: location, slug: file.slug,

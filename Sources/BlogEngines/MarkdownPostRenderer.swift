@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Renders a ``PostDraft`` as the text of a Jekyll post: YAML front matter, the draft's
@@ -77,13 +81,11 @@ public struct MarkdownPostRenderer: Sendable {
     /// The conversation as a block quote, paragraphs separated by blank `>` lines.
     private func conversation(_ draft: PostDraft) -> String {
         var paragraphs: [String] = []
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = draft.timeZone
-        var previousDay: DateComponents?
+        var previousDay: Int?
         let conversation = draft.lines.filter(\.isConversation)
-        let spansDays = Set(conversation.map { calendar.dateComponents([.year, .month, .day], from: $0.time) }).count > 1
+        let spansDays = Set(conversation.map { draft.timeZone.localTime(of: $0.time).dayNumber }).count > 1
         for line in conversation {
-            let day = calendar.dateComponents([.year, .month, .day], from: line.time)
+            let day = draft.timeZone.localTime(of: line.time).dayNumber
             let showDay = spansDays && day != previousDay
             previousDay = day
             let time = showDay
@@ -105,10 +107,8 @@ public struct MarkdownPostRenderer: Sendable {
 
 /// Date formats Jekyll expects, computed by hand so no locale can change them.
 enum JekyllDate {
-    private static func components(_ date: Date, in zone: TimeZone) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+    private static func components(_ date: Date, in zone: IANATimeZone) -> LocalDateTime {
+        zone.localTime(of: date)
     }
 
     private static func two(_ value: Int?) -> String {
@@ -122,33 +122,31 @@ enum JekyllDate {
     }
 
     /// `YYYY-MM-DD`, as in post file names.
-    static func day(_ date: Date, in zone: TimeZone) -> String {
+    static func day(_ date: Date, in zone: IANATimeZone) -> String {
         let c = components(date, in: zone)
         return "\(four(c.year))-\(two(c.month))-\(two(c.day))"
     }
 
     /// `YYYY/MM/DD`, as in Jekyll's default permalink.
-    static func permalinkDay(_ date: Date, in zone: TimeZone) -> String {
-        day(date, in: zone).replacingOccurrences(of: "-", with: "/")
+    static func permalinkDay(_ date: Date, in zone: IANATimeZone) -> String {
+        day(date, in: zone).replacing("-", with: "/")
     }
 
     /// `HH:MM`.
-    static func clock(_ date: Date, in zone: TimeZone) -> String {
+    static func clock(_ date: Date, in zone: IANATimeZone) -> String {
         let c = components(date, in: zone)
         return "\(two(c.hour)):\(two(c.minute))"
     }
 
     /// Midnight of `day` (`YYYY-MM-DD`) in `zone`.
-    static func date(ofDay day: String, in zone: TimeZone) -> Date? {
+    static func date(ofDay day: String, in zone: IANATimeZone) -> Date? {
         let parts = day.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        return zone.date(from: LocalDateTime(year: parts[0], month: parts[1], day: parts[2], hour: 0, minute: 0, second: 0))
     }
 
     /// `YYYY-MM-DD HH:MM:SS +ZZZZ`.
-    static func frontMatter(_ date: Date, in zone: TimeZone) -> String {
+    static func frontMatter(_ date: Date, in zone: IANATimeZone) -> String {
         let c = components(date, in: zone)
         let offset = zone.secondsFromGMT(for: date)
         let sign = offset < 0 ? "-" : "+"

@@ -1,9 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Makes the URL slug of a post from its title: ASCII, lowercase, words joined by `-`.
 ///
-/// Letters from other scripts are transliterated (`Crème brûlée` → `creme-brulee`,
-/// `Привет мир` → `privet-mir`), apostrophes vanish (`don't` → `dont`), anything else that is not
+/// Latin, Greek and Cyrillic letters are transliterated (`Crème brûlée` → `creme-brulee`,
+/// `Привет мир` → `privet-mir`; see ``SlugTransliteration``; other scripts are dropped), apostrophes vanish (`don't` → `dont`), anything else that is not
 /// a letter or digit separates words, and the result is cut at a word boundary to at most
 /// ``maximumLength`` characters. A title with nothing usable (emoji only) gives ``fallback``.
 ///
@@ -19,8 +23,7 @@ public enum Slug {
 
     /// The slug for `title`.
     public static func make(_ title: String, maximumLength: Int = Slug.maximumLength) -> String {
-        let latin = title.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false)
-            ?? title.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        let latin = SlugTransliteration.ascii(title)
         var words: [String] = []
         var current = ""
         for scalar in latin.unicodeScalars {

@@ -1,4 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Threads
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSON
 import ThreadpressModel
 
@@ -53,7 +63,7 @@ enum StaticmanComment {
         default: kind = .comment
         }
         var url: String?
-        if let text = fields["url"]?.string?.trimmingCharacters(in: .whitespacesAndNewlines),
+        if let text = fields["url"]?.string?.trimmingWhitespace(),
             let scheme = URL(string: text)?.scheme?.lowercased(), scheme == "http" || scheme == "https"
         {
             url = text
@@ -75,16 +85,14 @@ enum StaticmanComment {
         case .number(let text):
             return Double(text).flatMap(fromEpoch)
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingSpaces()
             if !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
                 let number = Double(trimmed)
             {
                 return fromEpoch(number)
             }
             if let date = try? Date(trimmed, strategy: .iso8601) { return date }
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter.date(from: trimmed)
+            return try? Date(trimmed, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         default:
             return nil
         }
@@ -110,7 +118,7 @@ final class StaticmanCommentFiles: @unchecked Sendable {
     let directory: String
     let maximumFileSize: Int
     private let onWarning: @Sendable (String) -> Void
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     /// The version of each path last warned about.
     private var warned: [String: FolderIO.EntryVersion] = [:]
 

@@ -1,5 +1,9 @@
 import BlogEngines
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SQLiteStorage
 import ThreadpressModel
 import Workflow
@@ -15,7 +19,7 @@ public struct BlogOutboxWorker: Sendable {
     public let store: SQLiteStore
     public let engine: any BlogEngine
     public let tags: [String]
-    public let timeZone: TimeZone
+    public let timeZone: IANATimeZone
     public let logger: BotLogger
     public var clock: @Sendable () -> Date = { Date() }
     public var policy = BlogRetryPolicy()
@@ -24,7 +28,7 @@ public struct BlogOutboxWorker: Sendable {
     /// Whether nicks identify people (for matching consent answers to lines).
     public var trustsNicks = false
 
-    public init(store: SQLiteStore, engine: any BlogEngine, tags: [String], timeZone: TimeZone, logger: BotLogger) {
+    public init(store: SQLiteStore, engine: any BlogEngine, tags: [String], timeZone: IANATimeZone, logger: BotLogger) {
         self.store = store
         self.engine = engine
         self.tags = tags

@@ -1,7 +1,12 @@
 import BlogEngines
 import ChatTransports
 import Configuration
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ThreadpressModel
 import IRCTransport
 import SQLiteStorage
 import WebhookTransport
@@ -17,7 +22,7 @@ public enum BotAssembly {
     ) throws -> ThreadpressBot {
         let logger = BotLogger(level: LogSeverity(configuration.logging.level))
         let transport: any ChatTransport
-        let timeZone: TimeZone
+        let timeZone: IANATimeZone
         switch configuration.chat {
         case .logfile(let logfile):
             timeZone = logfile.timeZone

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 import ThreadpressModel
 
@@ -37,7 +41,7 @@ public struct BotLogger: Sendable {
     /// forge log lines or send terminal escapes through the bot's log.
     public static let standardError: @Sendable (LogSeverity, String) -> Void = { level, message in
         let line = "threadpress: \(level): \(ChatReply.oneLine(message))\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardOutput.writeStandardError(line)
     }
 
     /// A sink for warnings that would otherwise repeat on every poll (a malformed comment file):

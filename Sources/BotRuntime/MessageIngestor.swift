@@ -1,5 +1,9 @@
 import ChatTransports
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SQLiteStorage
 import Synchronization
 import ThreadpressModel

@@ -13,10 +13,19 @@ public enum StandardOutput {
     @Sendable public static func writeLine(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
+        writeAll(bytes, to: STDOUT_FILENO)
+    }
+
+    /// Writes `text` as it is (no newline added) to standard error, the same way.
+    @Sendable public static func writeStandardError(_ text: String) {
+        writeAll(Array(text.utf8), to: STDERR_FILENO)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in
-                write(STDOUT_FILENO, buffer.baseAddress! + written, buffer.count - written)
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
             }
             if result > 0 {
                 written += result

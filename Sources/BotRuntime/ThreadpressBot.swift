@@ -1,6 +1,10 @@
 import BlogEngines
 import ChatTransports
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SQLiteStorage
 import ThreadpressModel
 import Workflow

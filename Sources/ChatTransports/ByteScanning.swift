@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Small byte-level helpers shared by the parsers; all work on one line's bytes, as a bounds-checked
 /// `Span` (the only pointers are inside `firstIndex` and `string`, for `memchr` and decoding).
@@ -83,7 +92,7 @@ enum ChatEventText {
     static func sender(of text: Substring) -> String {
         let lower = text.prefix(5).lowercased()
         if lower.hasPrefix("mode ") || lower.hasPrefix("mode/") {
-            if let by = text.range(of: " by ", options: .backwards) {
+            if let by = text.ranges(of: " by ").last {
                 let nick = text[by.upperBound...].prefix { $0 != " " }
                 return isNick(nick) ? String(nick) : ""
             }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// What a ``ChatLogLineParser`` made of one log line.
@@ -61,7 +65,7 @@ extension ChatLogLineParser {
 
 extension ChatLogFormat {
     /// A fresh parser for this format. Times without an offset are read in `timeZone`.
-    public func makeParser(channel: String, timeZone: TimeZone) -> any ChatLogLineParser {
+    public func makeParser(channel: String, timeZone: IANATimeZone) -> any ChatLogLineParser {
         switch self {
         case .weechat: WeeChatLogParser(channel: channel, timeZone: timeZone)
         case .irssi: IrssiLogParser(channel: channel, timeZone: timeZone)

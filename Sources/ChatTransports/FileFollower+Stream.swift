@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One line delivered by ``FileFollower/lines(path:resumingAfter:pollInterval:)``.
 public struct FollowedLine: Sendable, Hashable {

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Follows a growing file like `tail -F`, synchronously: each ``readAvailable(_:)`` call hands out
 /// the complete lines written since the last call.

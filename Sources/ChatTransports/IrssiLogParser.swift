@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Parses irssi logs written with the default theme.
@@ -24,7 +28,7 @@ public struct IrssiLogParser: ChatLogLineParser {
     /// The current date as days since 1970, from the last header.
     private var currentDay: Int?
 
-    public init(channel: String, timeZone: TimeZone) {
+    public init(channel: String, timeZone: IANATimeZone) {
         self.channel = channel
         self.clock = LocalTimeConverter(timeZone: timeZone)
     }
@@ -90,7 +94,7 @@ public struct IrssiLogParser: ChatLogLineParser {
             let text = rest.dropFirst(4)
             return message(time, Substring(ChatEventText.sender(of: text)), .event, text)
         }
-        if rest.hasPrefix("-"), let end = rest.range(of: "- ") {
+        if rest.hasPrefix("-"), let end = rest.firstRange(of: "- ") {
             // -dave:#team- text  or  -dave(d@host)- text
             let inner = rest[rest.index(after: rest.startIndex)..<end.lowerBound]
             let nick = inner.prefix { $0 != ":" && $0 != "(" }

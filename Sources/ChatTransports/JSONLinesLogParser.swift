@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ThreadpressModel
 
@@ -23,7 +27,7 @@ public struct JSONLinesLogParser: ChatLogLineParser {
     public let channel: String
     private var clock: LocalTimeConverter
 
-    public init(channel: String, timeZone: TimeZone) {
+    public init(channel: String, timeZone: IANATimeZone) {
         self.channel = channel
         self.clock = LocalTimeConverter(timeZone: timeZone)
     }

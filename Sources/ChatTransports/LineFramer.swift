@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Splits a byte stream into `\n`-terminated lines, holding a trailing partial line until its
 /// newline arrives. Sans-I/O: bytes go in with ``append(_:)`` (or ``read(from:upTo:)``, which

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ThreadpressModel
 
 /// Turns a wall-clock time in a time zone into seconds since 1970, fast.
 ///
@@ -6,12 +11,12 @@ import Foundation
 /// a day with a daylight-saving transition is it looked up per line. Wall-clock times that do not
 /// exist or exist twice on such a day resolve to one of the candidate offsets, consistently.
 struct LocalTimeConverter {
-    let timeZone: TimeZone
+    let timeZone: IANATimeZone
     private var cachedDay = Int.min
     /// The day's offset, or `nil` when the day has a transition.
     private var cachedOffset: Int?
 
-    init(timeZone: TimeZone) {
+    init(timeZone: IANATimeZone) {
         self.timeZone = timeZone
     }
 

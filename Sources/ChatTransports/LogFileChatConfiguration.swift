@@ -1,5 +1,10 @@
 import ConfigurationReading
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ThreadpressModel
 
 /// Settings of the log-file transport (`chat.logfile`): which file to tail, how to read it, and
 /// where replies go.
@@ -17,7 +22,7 @@ public struct LogFileChatConfiguration: Sendable {
     public var channel: String
     /// The zone the log's timestamps are written in (`timezone`, an IANA name; default the
     /// system's zone).
-    public var timeZone: TimeZone
+    public var timeZone: IANATimeZone
     /// Absolute path of a file the bot appends its replies to (`reply_path`, optional; its folder
     /// must exist). Without it replies go to standard output.
     public var replyPath: String?
@@ -25,7 +30,7 @@ public struct LogFileChatConfiguration: Sendable {
     public var pollMilliseconds: Int
 
     public init(
-        path: String, format: ChatLogFormat = .weechat, channel: String, timeZone: TimeZone = .current,
+        path: String, format: ChatLogFormat = .weechat, channel: String, timeZone: IANATimeZone = .current,
         replyPath: String? = nil, pollMilliseconds: Int = 250
     ) {
         self.path = path
@@ -63,12 +68,12 @@ extension LogFileChatConfiguration {
             pollMilliseconds: poll)
     }
 
-    private static func readTimeZone(_ reader: ConfigurationObjectReader) -> TimeZone? {
+    private static func readTimeZone(_ reader: ConfigurationObjectReader) -> IANATimeZone? {
         guard let name = reader.string("timezone") else { return nil }
-        if !name.isEmpty, !UntrustedText.containsControlCharacters(name), let zone = TimeZone(identifier: name) {
+        if !name.isEmpty, !UntrustedText.containsControlCharacters(name), let zone = IANATimeZone(identifier: name) {
             return zone
         }
-        let suggestion = ClosestMatch.suggestion(for: name, among: TimeZone.knownTimeZoneIdentifiers)
+        let suggestion = ClosestMatch.suggestion(for: name, among: IANATimeZone.knownIdentifiers)
         reader.report(
             "timezone",
             "unknown time zone \(UntrustedText.quoted(name)); use an IANA name such as \"Europe/Paris\" or \"UTC\""

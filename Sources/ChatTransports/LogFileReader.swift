@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Reads a chat log synchronously: a ``FileFollower`` plus the format's ``ChatLogLineParser``,
@@ -33,12 +37,12 @@ public final class LogFileReader {
     ///   format, or `nil` to start at the beginning. Throws ``LogFileTransportError`` with
     ///   ``LogFileTransportError/Code/invalidPosition`` when it cannot be parsed.
     public init(
-        path: String, format: ChatLogFormat, channel: String, timeZone: TimeZone,
+        path: String, format: ChatLogFormat, channel: String, timeZone: IANATimeZone,
         resumingAfter position: String? = nil, chunkSize: Int = 256 * 1024
     ) throws {
         self.path = path
         self.format = format
-        self.displayName = (path as NSString).lastPathComponent
+        self.displayName = PathText.lastComponent(path)
         var parser = format.makeParser(channel: channel, timeZone: timeZone)
         var filePosition: FilePosition?
         if let position {

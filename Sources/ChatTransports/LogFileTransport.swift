@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ThreadpressModel
 
 /// A ``ChatTransport`` that tails a chat client's log file; replies go to standard output and,
@@ -31,19 +40,19 @@ public final class LogFileTransport: ChatTransport {
     /// The absolute path of the log.
     public let path: String
     public let format: ChatLogFormat
-    public let timeZone: TimeZone
+    public let timeZone: IANATimeZone
     /// Where replies are appended, one per line, besides `output`.
     public let replyPath: String?
     public let pollInterval: Duration
     private let output: @Sendable (String) -> Void
 
     public init(
-        path: String, format: ChatLogFormat, channel: String, timeZone: TimeZone, botNick: String = "threadpress",
+        path: String, format: ChatLogFormat, channel: String, timeZone: IANATimeZone, botNick: String = "threadpress",
         replyPath: String? = nil, pollInterval: Duration = .milliseconds(250),
         output: @escaping @Sendable (String) -> Void = { print($0) }
     ) {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        self.path = (absolute as NSString).standardizingPath
+        self.path = PathText.standardized(absolute)
         self.identifier = "logfile:\(self.path)"
         self.format = format
         self.channel = channel

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Threads
 
 /// Runs a blocking producer on a dedicated `Thread` and bridges what it yields into an
 /// `AsyncThrowingStream`, in batches and with backpressure.
@@ -17,7 +22,7 @@ enum ThreadedStream {
         producer: @escaping @Sendable (ThreadedStreamSink<Element>) throws -> Void
     ) -> AsyncThrowingStream<Element, Error> {
         let channel = BatchChannel<Element>(capacity: capacity)
-        let thread = Thread {
+        DedicatedThread.start(name: name) {
             let sink = ThreadedStreamSink(channel: channel, batchSize: batchSize)
             do {
                 try producer(sink)
@@ -30,8 +35,6 @@ enum ThreadedStream {
                 channel.finish(throwing: error)
             }
         }
-        thread.name = name
-        thread.start()
         let consumer = ConsumerState(channel: channel)
         return AsyncThrowingStream(unfolding: { try await consumer.next() })
     }
@@ -75,7 +78,7 @@ final class ThreadedStreamSink<Element: Sendable> {
 
 /// A bounded queue of batches between one producer thread and one async consumer.
 final class BatchChannel<Element: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private let capacity: Int
     private var queue: [[Element]] = []
     private var waiter: CheckedContinuation<[Element]?, Error>?
@@ -123,11 +126,9 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
 
     /// Producer: sleeps up to `interval`; `false` when the consumer has gone.
     func wait(_ interval: Duration) -> Bool {
-        let (seconds, attoseconds) = interval.components
-        let deadline = Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18)
         condition.lock()
         defer { condition.unlock() }
-        if !closed { _ = condition.wait(until: deadline) }
+        if !closed { condition.wait(timeout: interval) }
         return !closed
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Parses WeeChat logger lines: `2026-11-27 09:14:03<TAB>prefix<TAB>text`.
@@ -20,14 +24,14 @@ import ThreadpressModel
 /// several million lines a second.
 ///
 /// ```swift
-/// var parser = WeeChatLogParser(channel: "#team", timeZone: TimeZone(identifier: "Europe/Berlin")!)
+/// var parser = WeeChatLogParser(channel: "#team", timeZone: IANATimeZone(identifier: "Europe/Berlin")!)
 /// if case .message(let message) = parser.parse("2026-11-27 09:14:03\t@alice\thi", lineNumber: 1) { … }
 /// ```
 public struct WeeChatLogParser: ChatLogLineParser {
     public let channel: String
     private var clock: LocalTimeConverter
 
-    public init(channel: String, timeZone: TimeZone) {
+    public init(channel: String, timeZone: IANATimeZone) {
         self.channel = channel
         self.clock = LocalTimeConverter(timeZone: timeZone)
     }
@@ -76,7 +80,7 @@ public struct WeeChatLogParser: ChatLogLineParser {
             if let close = afterOpen.firstIndex(of: ")") {
                 let nick = afterOpen[..<close]
                 var rest = afterOpen[afterOpen.index(after: close)...]
-                if let colon = rest.range(of: ": ") { rest = rest[colon.upperBound...] }
+                if let colon = rest.firstRange(of: ": ") { rest = rest[colon.upperBound...] }
                 return .message(ChatMessage(
                     channel: channel, time: time, sender: ChatIdentity(nick: String(nick)), kind: .notice,
                     text: String(rest)))

@@ -1,5 +1,10 @@
 import ConfigurationReading
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import ThreadpressModel
 /// The bot's own identity (`bot`).
 ///
 /// ```json
@@ -11,9 +16,9 @@ public struct BotConfiguration: Sendable {
     public var nick: String
     /// The zone message times are shown in, in posts and replies (`timezone`, an IANA name;
     /// default the system's zone). A log-file channel uses its own `timezone` instead.
-    public var timeZone: TimeZone
+    public var timeZone: IANATimeZone
 
-    public init(nick: String = "threadpress", timeZone: TimeZone = .current) {
+    public init(nick: String = "threadpress", timeZone: IANATimeZone = .current) {
         self.nick = nick
         self.timeZone = timeZone
     }
@@ -29,15 +34,15 @@ extension BotConfiguration {
                 nick = given
             }
         }
-        var zone = TimeZone.current
+        var zone = IANATimeZone.current
         if let name = reader.string("timezone") {
-            if !name.isEmpty, !UntrustedText.containsControlCharacters(name), let given = TimeZone(identifier: name) {
+            if !name.isEmpty, !UntrustedText.containsControlCharacters(name), let given = IANATimeZone(identifier: name) {
                 zone = given
             } else {
                 reader.report(
                     "timezone",
                     "unknown time zone \(UntrustedText.quoted(name)); use an IANA name such as \"Europe/Paris\" or \"UTC\""
-                        + UntrustedText.didYouMean(ClosestMatch.suggestion(for: name, among: TimeZone.knownTimeZoneIdentifiers)))
+                        + UntrustedText.didYouMean(ClosestMatch.suggestion(for: name, among: IANATimeZone.knownIdentifiers)))
             }
         }
         reader.finish()

@@ -1,6 +1,10 @@
 import ConfigurationReading
 import JSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads and validates threadpress's JSON configuration, reporting every problem at once.
 ///

@@ -1,5 +1,14 @@
 import ConfigurationReading
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where threadpress keeps its state (`store`): the SQLite database file.
 ///

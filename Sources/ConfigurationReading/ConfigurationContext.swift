@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What every reader of one configuration file shares: where the file is, the environment secrets
 /// may come from, and the problems found so far.
@@ -47,9 +51,9 @@ public final class ConfigurationContext {
     }
 
     public func kind(of path: String) -> FileKind {
-        var isFolder: ObjCBool = false
+        var isFolder = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .missing }
-        if isFolder.boolValue { return .folder }
+        if isFolder { return .folder }
         let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
         return type == .typeRegular ? .regularFile : .other
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ConfigurationObjectReader {
     /// The largest secret file read; anything bigger is surely the wrong file.
@@ -22,7 +26,7 @@ extension ConfigurationObjectReader {
         case 1:
             break
         default:
-            report(key, "give only one of \(UntrustedText.list(forms)); found \(UntrustedText.list(given).replacingOccurrences(of: " or ", with: " and "))")
+            report(key, "give only one of \(UntrustedText.list(forms)); found \(UntrustedText.list(given).replacing(" or ", with: " and "))")
             return nil
         }
         let form = given[0]

@@ -1,5 +1,9 @@
 import JSON
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads one JSON object of the configuration, key by key, tracking JSON paths and collecting
 /// problems instead of stopping at the first.

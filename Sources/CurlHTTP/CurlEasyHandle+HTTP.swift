@@ -1,5 +1,10 @@
 import CCurl
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Synchronization
 
 extension CurlEasyHandle {
     /// Resets the handle, runs `request` on it (blocking this thread) and collects the response.
@@ -185,14 +190,14 @@ final class CurlTransferState {
             headers = HTTPHeaders()
         } else if let first = line.first, first == " " || first == "\t" {
             if var last = headers.fields.last {
-                last.value += " " + line.trimmingCharacters(in: .whitespacesAndNewlines)
+                last.value += " " + line.trimmed(where: \.isWhitespace)
                 var fields = headers.fields
                 fields[fields.count - 1] = last
                 headers = HTTPHeaders(fields)
             }
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = line[line.index(after: colon)...].trimmed(where: \.isWhitespace)
             headers.add(name, value)
         }
         return length
@@ -200,10 +205,18 @@ final class CurlTransferState {
 }
 
 /// Raised by `send`'s task-cancellation handler, read by the transfer's progress callback.
-final class CancellationFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cancelled = false
+final class CancellationFlag: Sendable {
+    private let cancelled = Atomic(false)
 
-    func cancel() { lock.withLock { cancelled = true } }
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    func cancel() { cancelled.store(true, ordering: .releasing) }
+    var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing characters for which `isTrimmed` is true
+    /// (`trimmingCharacters(in:)` without Foundation).
+    func trimmed(where isTrimmed: (Character) -> Bool) -> String {
+        guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else { return "" }
+        return String(self[first...last])
+    }
 }

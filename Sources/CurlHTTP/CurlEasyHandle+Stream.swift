@@ -8,6 +8,8 @@ enum CurlStreamTransfer: Equatable {
     case again
     /// Any other `CURLcode`.
     case failed(CURLcode)
+    /// A system call failed with this `errno` (plain sockets).
+    case systemError(Int32)
 }
 
 extension CurlEasyHandle {
@@ -18,7 +20,7 @@ extension CurlEasyHandle {
     func streamSend(_ bytes: UnsafeRawBufferPointer) -> CurlStreamTransfer {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return .transferred(0) }
         var sent = 0
-        let code = curl_easy_send(handle, base, bytes.count, &sent)
+        let code = curl.easySend(handle, base, bytes.count, &sent)
         return Self.transfer(code, count: sent)
     }
 
@@ -29,7 +31,7 @@ extension CurlEasyHandle {
     func streamReceive(into buffer: UnsafeMutableRawBufferPointer) -> CurlStreamTransfer {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return .transferred(0) }
         var received = 0
-        let code = curl_easy_recv(handle, base, buffer.count, &received)
+        let code = curl.easyRecv(handle, base, buffer.count, &received)
         return Self.transfer(code, count: received)
     }
 

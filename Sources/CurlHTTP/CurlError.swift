@@ -42,7 +42,7 @@ public struct CurlError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Builds the error for `code` with the handle's error buffer text, in the context `context`
     /// (already redacted, e.g. "GET http://host/path").
     static func curl(_ code: CURLcode, context: String, detail: String) -> CurlError {
-        let summary = curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
+        let summary = CurlLibrary.ifLoaded?.easyStrerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
         var message = context.isEmpty ? summary : "\(context): \(summary)"
         if !detail.isEmpty, detail != summary { message += " (\(detail))" }
         return CurlError(code: rawCode(code), message: message, summary: summary, detail: detail)

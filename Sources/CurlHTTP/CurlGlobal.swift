@@ -5,20 +5,24 @@ import Darwin
 #endif
 import CCurl
 
-/// Process-wide libcurl set-up, done once on first use.
+/// Process-wide libcurl set-up, done once on first use: `dlopen` (``CurlLibrary``), then
+/// `curl_global_init`. Nothing of libcurl is loaded before the first handle is made.
 enum CurlGlobal {
-    /// The result of `curl_global_init`; Swift runs this initialiser exactly once, thread-safely.
-    private static let initResult: Int32 = {
+    /// Swift runs this initialiser exactly once, thread-safely.
+    private static let initialized: Result<CurlLibrary, CurlError> = {
         // A peer closing a socket mid-write must not kill the process.
         signal(SIGPIPE, SIG_IGN)
-        return CurlError.rawCode(curl_global_init(CCurl_GLOBAL_ALL()))
+        return Result { () throws(CurlError) -> CurlLibrary in
+            let curl = try CurlLibrary.shared()
+            let code = curl.globalInit(CCurl_GLOBAL_ALL())
+            guard code == CURLE_OK else { throw CurlError.curl(code, context: "curl_global_init", detail: "") }
+            return curl
+        }
     }()
 
-    /// Initialises libcurl if needed; throws when `curl_global_init` failed.
-    static func ensureInitialized() throws {
-        let code = initResult
-        guard code == CurlError.rawCode(CURLE_OK) else {
-            throw CurlError.curl(CURLcode(rawValue: UInt32(bitPattern: code)), context: "curl_global_init", detail: "")
-        }
+    /// Loads and initialises libcurl if needed; throws when either failed.
+    @discardableResult
+    static func ensureInitialized() throws(CurlError) -> CurlLibrary {
+        try initialized.get()
     }
 }

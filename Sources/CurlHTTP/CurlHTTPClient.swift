@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An HTTP/1.1 client over libcurl whose blocking transfers run on its own threads.
 ///

@@ -29,6 +29,22 @@ enum CurlStreamOwner {
         inbound: AsyncThrowingStream<[UInt8], Error>.Continuation,
         opened: CheckedContinuation<Void, Error>
     ) -> Error? {
+        if !options.tls {
+            // Plain TCP needs none of libcurl (which then is never loaded).
+            let stream: PlainSocketStream
+            do {
+                stream = try PlainSocketStream.open(options, core: core)
+                if core.isOpeningCancelled {
+                    throw CurlStreamError(code: .cancelled, endpoint: core.endpoint, message: "\(core.label): connecting was cancelled")
+                }
+            } catch {
+                opened.resume(throwing: error)
+                return error
+            }
+            opened.resume()
+            return serve(endpoint: .socket(stream), socket: stream.descriptor, core: core, chunkSize: options.receiveChunkSize,
+                         inbound: inbound)
+        }
         let handle: CurlEasyHandle
         let socket: Int32
         do {
@@ -46,7 +62,7 @@ enum CurlStreamOwner {
             return error
         }
         opened.resume()
-        return serve(handle: handle, socket: socket, core: core, chunkSize: options.receiveChunkSize, inbound: inbound)
+        return serve(endpoint: .curl(handle), socket: socket, core: core, chunkSize: options.receiveChunkSize, inbound: inbound)
     }
 
     /// A connected handle (`curl_easy_perform` with `CURLOPT_CONNECT_ONLY`).
@@ -89,7 +105,7 @@ enum CurlStreamOwner {
 
     /// The poll loop. Returns the error that ended the connection, nil for a close or end of stream.
     private static func serve(
-        handle: CurlEasyHandle, socket: Int32, core: CurlStreamCore, chunkSize: Int,
+        endpoint: StreamEndpoint, socket: Int32, core: CurlStreamCore, chunkSize: Int,
         inbound: AsyncThrowingStream<[UInt8], Error>.Continuation
     ) -> Error? {
         var outbound: [UInt8] = []
@@ -102,8 +118,13 @@ enum CurlStreamOwner {
             pollfd(fd: core.wake.readDescriptor, events: Int16(POLLIN), revents: 0),
         ]
         func failure(_ code: CurlStreamError.Code, _ what: String, _ curlCode: CURLcode) -> CurlStreamError {
+            guard case .curl(let handle) = endpoint else { return failure(code, what, errno: EIO) }
             let cause = handle.error(curlCode)
             return CurlStreamError(code: code, endpoint: core.endpoint, message: "\(core.label): \(what) failed (\(cause.summary))", cause: cause)
+        }
+        func failure(_ code: CurlStreamError.Code, _ what: String, errno number: Int32) -> CurlStreamError {
+            CurlStreamError(code: code, endpoint: core.endpoint,
+                            message: "\(core.label): \(what) failed (\(PlainSocketStream.errorText(number)))")
         }
 
         while true {
@@ -124,7 +145,7 @@ enum CurlStreamOwner {
             if sentOffset < outbound.count && !waitForWritable {
                 sending: while sentOffset < outbound.count {
                     let result = outbound.withUnsafeBytes { bytes in
-                        handle.streamSend(UnsafeRawBufferPointer(rebasing: bytes[sentOffset...]))
+                        endpoint.streamSend(UnsafeRawBufferPointer(rebasing: bytes[sentOffset...]))
                     }
                     switch result {
                     case .transferred(let count) where count > 0:
@@ -135,6 +156,8 @@ enum CurlStreamOwner {
                         break sending
                     case .failed(let code):
                         return failure(.sendFailed, "send", code)
+                    case .systemError(let number):
+                        return failure(.sendFailed, "send", errno: number)
                     }
                 }
                 if sentOffset == outbound.count {
@@ -171,7 +194,7 @@ enum CurlStreamOwner {
                 moreToRead = false
                 // Read until libcurl says "again": TLS may hold decrypted bytes poll cannot see.
                 receiving: for round in 0..<receivesPerRound {
-                    let result = buffer.withUnsafeMutableBytes { handle.streamReceive(into: $0) }
+                    let result = buffer.withUnsafeMutableBytes { endpoint.streamReceive(into: $0) }
                     switch result {
                     case .transferred(0):
                         return nil  // the peer closed the connection
@@ -182,11 +205,34 @@ enum CurlStreamOwner {
                         break receiving
                     case .failed(let code):
                         return failure(.receiveFailed, "receive", code)
+                    case .systemError(let number):
+                        return failure(.receiveFailed, "receive", errno: number)
                     }
                 }
             }
             // A send that said "again" may have been waiting for TLS to read; try it again.
             if waitForWritable && descriptors[0].revents & Int16(POLLIN) != 0 { waitForWritable = false }
+        }
+    }
+}
+
+/// What the owner thread moves bytes through: libcurl's connect-only handle (TLS) or a socket of
+/// its own (plain TCP). Both stay on the owner thread.
+enum StreamEndpoint {
+    case curl(CurlEasyHandle)
+    case socket(PlainSocketStream)
+
+    func streamSend(_ bytes: UnsafeRawBufferPointer) -> CurlStreamTransfer {
+        switch self {
+        case .curl(let handle): handle.streamSend(bytes)
+        case .socket(let stream): stream.streamSend(bytes)
+        }
+    }
+
+    func streamReceive(into buffer: UnsafeMutableRawBufferPointer) -> CurlStreamTransfer {
+        switch self {
+        case .curl(let handle): handle.streamReceive(into: buffer)
+        case .socket(let stream): stream.streamReceive(into: buffer)
         }
     }
 }

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
+import Threads
 
 /// A long-lived byte stream (plain TCP or TLS) through libcurl's connect-only mode, for line
 /// protocols such as IRC.
@@ -48,11 +53,9 @@ public final class CurlStreamConnection: Sendable {
         let connection = CurlStreamConnection(core: core, inbound: inbound)
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (opened: CheckedContinuation<Void, Error>) in
-                let thread = Thread {
+                DedicatedThread.start(name: "curl-stream \(options.endpoint)") {
                     CurlStreamOwner.run(core: core, options: options, inbound: continuation, opened: opened)
                 }
-                thread.name = "curl-stream \(options.endpoint)"
-                thread.start()
             }
         } onCancel: {
             core.cancelOpening()

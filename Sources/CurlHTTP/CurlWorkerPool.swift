@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Threads
 
 /// Dedicated threads that run blocking `curl_easy_perform` calls off Swift's cooperative pool.
 ///
@@ -15,7 +20,7 @@ final class CurlWorkerPool: @unchecked Sendable {
     private let name: String
     private let maximumThreads: Int
     // All below guarded by `condition`.
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var jobs: [Job] = []
     private var threadCount = 0
     private var idleCount = 0
@@ -40,9 +45,7 @@ final class CurlWorkerPool: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         if spawn {
-            let thread = Thread { [self] in runWorker() }
-            thread.name = name
-            thread.start()
+            DedicatedThread.start(name: name) { [self] in runWorker() }
         }
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension HTTPRequest {
     /// The `Authorization` header value for HTTP Basic authentication (`Basic base64(user:password)`).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An HTTP/1.1 request for ``CurlHTTPClient``: method, URL, headers, optional body and a timeout.
 ///

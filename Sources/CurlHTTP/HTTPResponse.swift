@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A complete HTTP response: status code, headers (case-insensitive lookup) and body bytes.
 ///

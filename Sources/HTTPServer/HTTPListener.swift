@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
+import Threads
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -140,7 +145,7 @@ public final class HTTPListener: Sendable {
                     continuation.resume()
                     return
                 }
-                let thread = Thread { [self] in
+                DedicatedThread.start(name: "HTTPListener \(address.description)") { [self] in
                     var loop = ListenerLoop(listener: self)
                     loop.run()
                     let waiter = shared.withLock { state -> CheckedContinuation<Void, Never>? in
@@ -150,8 +155,6 @@ public final class HTTPListener: Sendable {
                     }
                     waiter?.resume()
                 }
-                thread.name = "HTTPListener \(address.description)"
-                thread.start()
             }
         } onCancel: {
             shutdown()

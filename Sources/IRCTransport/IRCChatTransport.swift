@@ -1,6 +1,10 @@
 import ChatTransports
 import CurlHTTP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import IRCProtocol
 import Synchronization
 import ThreadpressModel

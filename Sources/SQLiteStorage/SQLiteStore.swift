@@ -1,5 +1,16 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Threads
 
 /// threadpress's durable state in one SQLite file (WAL mode): the channel log, drafts, the blog
 /// and chat outboxes, comment cursors and the ledger of mirrored comments.
@@ -13,7 +24,7 @@ import Foundation
 /// ```
 public final class SQLiteStore: @unchecked Sendable {
     private let connection: SQLiteConnection
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     /// The store's own thread: async callers run their SQLite work here, never on Swift's
     /// cooperative pool (a busy database or a slow disk must not stall every other task).
     private let thread = DispatchQueue(label: "threadpress.store", qos: .utility)

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An exclusive, advisory lock beside a store (`<store>.lock`), held for a process's lifetime, so
 /// two bots (a service and a `--once` timer, say) never read the same chat into one store at once.

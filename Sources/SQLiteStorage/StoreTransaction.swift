@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// The store's operations, valid inside one ``SQLiteStore/write(_:)`` or ``SQLiteStore/read(_:)`` call.

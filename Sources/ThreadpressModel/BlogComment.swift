@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A reader's response to a post, as a blog engine reports it.
 public struct BlogComment: Sendable, Hashable {

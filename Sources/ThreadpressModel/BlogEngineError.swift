@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An engine could not do what was asked, classified once where the failure happened.
 public struct BlogEngineError: Error, Sendable, CustomStringConvertible {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What kind of line a chat message is. Only `.message` and `.action` are conversation.
 public enum ChatMessageKind: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A line the bot says in a channel.
 ///
@@ -63,7 +67,7 @@ public struct ChatReply: Sendable, Hashable, Codable {
                 lastWasSpace = false
             }
         }
-        return String(out).trimmingCharacters(in: CharacterSet(charactersIn: " "))
+        return String(out).trimmed(where: { $0 == " " })
     }
 
 }

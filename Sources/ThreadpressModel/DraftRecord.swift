@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where a draft is in its life. Numbers are never reused, whatever the state.
 public enum DraftState: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything a blog engine needs to write a post for a promoted conversation.
 ///
@@ -18,14 +22,14 @@ public struct PostDraft: Sendable, Hashable {
     /// The chosen lines, in order.
     public var lines: [ChatMessage]
     /// The time zone used to show message times.
-    public var timeZone: TimeZone
+    public var timeZone: IANATimeZone
     /// A paragraph the promoter wrote to go before the quotes (`!draft N intro …`); plain text,
     /// escaped like the lines.
     public var intro: String?
 
     public init(
         key: String, number: Int64, title: String, created: Date, tags: [String], authors: [String],
-        lines: [ChatMessage], timeZone: TimeZone, intro: String? = nil
+        lines: [ChatMessage], timeZone: IANATimeZone, intro: String? = nil
     ) {
         self.intro = intro
         self.key = key

@@ -62,7 +62,7 @@ extension WebhookChatConfiguration {
         }
         for problem in settings.validate() {
             let parts = problem.split(separator: ":", maxSplits: 1).map(String.init)
-            reader.report(parts[0], parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : problem)
+            reader.report(parts[0], parts.count > 1 ? parts[1].trimmingSpaces() : problem)
             valid = false
         }
         guard valid else { return nil }

@@ -16,8 +16,8 @@ public enum WebhookMarkup {
     public static func neutralize(_ text: String, flavor: WebhookFlavor) -> String {
         var output = ChatReply.oneLine(text)
         if flavor == .slack {
-            output = output.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;")
+            output = output.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+                .replacing(">", with: "&gt;")
         }
         return disarmBroadcasts(output)
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ThreadpressModel
 
@@ -109,7 +113,7 @@ public struct WebhookReplyEncoder: Sendable {
             }
             return .delivered
         case 429:
-            let seconds = retryAfter.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { min(max($0, 0), 120) }
+            let seconds = retryAfter.flatMap { Int($0.trimmingSpaces()) }.map { min(max($0, 0), 120) }
             return .retry(after: seconds.map { .seconds($0) } ?? backoff)
         case 500..<600, 408:
             return .retry(after: backoff)

@@ -1,6 +1,10 @@
 import BlogEngines
 import CurlHTTP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 import JSON
 import Synchronization
@@ -174,12 +178,12 @@ public final class WordPressClient: Sendable {
     /// The URL of a `Link` header value's `rel="https://api.w.org/"` entry, if any.
     static func apiLink(_ header: String) -> String? {
         for entry in header.split(separator: ",") {
-            let parts = entry.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = entry.split(separator: ";").map { $0.trimmingSpaces() }
             guard let target = parts.first, target.hasPrefix("<"), target.hasSuffix(">") else { continue }
             let isAPI = parts.dropFirst().contains { parameter in
-                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces() }
                 guard pair.count == 2, pair[0].lowercased() == "rel" else { return false }
-                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).split(separator: " ")
+                return pair[1].trimmed(where: { $0 == "\"" }).split(separator: " ")
                     .contains("https://api.w.org/")
             }
             if isAPI { return String(target.dropFirst().dropLast()) }
@@ -194,11 +198,11 @@ public final class WordPressClient: Sendable {
     static func endpoint(root: URL, route: String, query: [(String, String)]) -> URL {
         var text = root.absoluteString
         let encodedQuery = query.map { "\(percentEncoded($0.0))=\(percentEncoded($0.1))" }
-        if let range = text.range(of: "rest_route=") {
+        if let range = text.firstRange(of: "rest_route=") {
             // Keep whatever the root's rest_route was (normally "/") and append the route to it.
             let tail = text[range.upperBound...]
             let end = tail.firstIndex(of: "&") ?? tail.endIndex
-            let base = (tail[..<end].removingPercentEncoding ?? "/")
+            let base = percentDecoded(tail[..<end]) ?? "/"
             let joined = (base.hasSuffix("/") ? String(base.dropLast()) : base) + route
             text.replaceSubrange(range.upperBound..<end, with: percentEncoded(joined))
             return URL(string: ([text] + encodedQuery).joined(separator: "&"))!
@@ -206,6 +210,23 @@ public final class WordPressClient: Sendable {
         while text.hasSuffix("/") { text.removeLast() }
         text += route.split(separator: "/").map { percentEncoded(String($0)) }.reduce("") { $0 + "/" + $1 }
         return URL(string: encodedQuery.isEmpty ? text : text + "?" + encodedQuery.joined(separator: "&"))!
+    }
+
+    /// `%2Fwp%2Fv2` → `/wp/v2`; nil when an escape is malformed or the bytes are not UTF-8.
+    static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = utf8.next(), let low = utf8.next(),
+                  let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            else { return nil }
+            bytes.append(value)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// RFC 3986 unreserved characters stay; everything else is percent-encoded.

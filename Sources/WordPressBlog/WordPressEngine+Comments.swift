@@ -1,5 +1,9 @@
 import BlogEngines
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import ThreadpressModel
 
@@ -8,9 +12,9 @@ extension WordPressEngine {
     /// one second (the last second is asked again; the ledger removes repeats). WordPress compares
     /// `after` with the comment's *local* time, so when the site's time zone falls back within an hour
     /// of the cursor (local times repeat) the margin is an hour and a second, once a year.
-    static func cursorMargin(at cursor: Date, siteZone: TimeZone?) -> TimeInterval {
+    static func cursorMargin(at cursor: Date, siteZone: IANATimeZone?) -> TimeInterval {
         guard let siteZone,
-              let transition = siteZone.nextDaylightSavingTimeTransition(after: cursor.addingTimeInterval(-3600)),
+              let transition = siteZone.nextOffsetChange(after: cursor.addingTimeInterval(-3600)),
               transition <= cursor.addingTimeInterval(3600)
         else { return 1 }
         return 3601
@@ -71,10 +75,10 @@ extension WordPressEngine {
 
     /// The site's time zone (`timezone_string` of the API root), asked once per engine; `nil` for a
     /// fixed UTC offset (no daylight saving).
-    func siteZone() async throws -> TimeZone? {
+    func siteZone() async throws -> IANATimeZone? {
         if let known = zoneCache.value.withLock({ $0 }) { return known }
         let index = try await client.get("/", query: [("_fields", "timezone_string,gmt_offset")], operation: "read the site's time zone")
-        let zone = (index["timezone_string"]?.string).flatMap { $0.isEmpty ? nil : TimeZone(identifier: $0) }
+        let zone = (index["timezone_string"]?.string).flatMap { $0.isEmpty ? nil : IANATimeZone(identifier: $0) }
         zoneCache.value.withLock { $0 = .some(zone) }
         return zone
     }

@@ -1,5 +1,9 @@
 import BlogEngines
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import Synchronization
 import ThreadpressModel
@@ -304,25 +308,21 @@ public struct WordPressEngine: BlogEngine {
 
     /// WordPress's `date_gmt` format: `2026-12-01T09:00:00`, UTC, whole seconds.
     static func gmtString(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { String(value ?? 0).leftPadded(to: 2) }
-        return "\(String(c.year ?? 0).leftPadded(to: 4))-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))"
+        let c = IANATimeZone.utc.localTime(of: date)
+        func two(_ value: Int) -> String { String(value).leftPadded(to: 2) }
+        return "\(String(c.year).leftPadded(to: 4))-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 
     /// Parses `date_gmt` (`2026-12-01T09:00:00`, UTC).
     static func parseGMT(_ text: String) -> Date? {
         let parts = text.split(whereSeparator: { "-T:".contains($0) }).compactMap { Int($0) }
         guard parts.count == 6 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(
+        return IANATimeZone.utc.date(from: LocalDateTime(
             year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5]))
     }
 }
 
 /// The site's time zone, shared by copies of an engine and asked for once.
 final class SiteZoneCache: Sendable {
-    let value = Mutex<TimeZone??>(nil)
+    let value = Mutex<IANATimeZone??>(nil)
 }

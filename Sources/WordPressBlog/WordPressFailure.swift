@@ -1,6 +1,10 @@
 import BlogEngines
 import CurlHTTP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 import JSON
 
@@ -96,14 +100,23 @@ public enum WordPressFailure {
 
     /// `Retry-After` as seconds from `now`: delta-seconds or an HTTP-date; `nil` when unreadable.
     public static func parseRetryAfter(_ value: String, now: Date) -> TimeInterval? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingSpaces()
         if let seconds = Int(trimmed) { return seconds >= 0 ? TimeInterval(seconds) : nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
+        guard let date = parseHTTPDate(trimmed) else { return nil }
         return max(0, date.timeIntervalSince(now))
+    }
+
+    /// An IMF-fixdate (`Mon, 30 Nov 2026 00:54:20 GMT`, RFC 9110), the HTTP-date servers send.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let fields = text.split(separator: " ")
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard fields.count == 6, fields[0].count == 4, fields[0].hasSuffix(","), fields[5] == "GMT",
+              let day = Int(fields[1]), let month = months.firstIndex(of: String(fields[2])), let year = Int(fields[3])
+        else { return nil }
+        let clock = fields[4].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard clock.count == 3, let hour = clock[0], let minute = clock[1], let second = clock[2] else { return nil }
+        return IANATimeZone.utc.date(from: LocalDateTime(
+            year: year, month: month + 1, day: day, hour: hour, minute: minute, second: second))
     }
 
     /// Server or user text made safe for a one-line message: controls removed, whitespace folded, bounded.

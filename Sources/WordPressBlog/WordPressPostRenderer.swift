@@ -1,5 +1,9 @@
 import BlogEngines
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Renders a draft as block-editor HTML for WordPress: one quote block per run of lines by the same
@@ -57,10 +61,9 @@ public struct WordPressPostRenderer: Sendable {
         if let intro = draft.intro.map(Self.introParagraph), !intro.isEmpty {
             blocks.append("<!-- wp:paragraph -->\n<p>\(intro)</p>\n<!-- /wp:paragraph -->")
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = draft.timeZone
+        let zone = draft.timeZone
         let conversation = draft.lines.filter(\.isConversation)
-        let spansDays = Set(conversation.map { calendar.dateComponents([.year, .month, .day], from: $0.time) }).count > 1
+        let spansDays = Set(conversation.map { zone.localTime(of: $0.time).dayNumber }).count > 1
         var index = 0
         while index < conversation.count {
             let speaker = conversation[index].sender.nick
@@ -74,7 +77,7 @@ public struct WordPressPostRenderer: Sendable {
                 return "<!-- wp:paragraph -->\n<p>\(inner)</p>\n<!-- /wp:paragraph -->"
             }
             let first = run.first!.time
-            let time = spansDays ? Self.day(first, calendar) + " " + Self.clock(first, calendar) : Self.clock(first, calendar)
+            let time = spansDays ? Self.day(first, zone) + " " + Self.clock(first, zone) : Self.clock(first, zone)
             blocks.append(
                 "<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\">"
                     + paragraphs.joined(separator: "\n\n")
@@ -104,9 +107,9 @@ public struct WordPressPostRenderer: Sendable {
     /// The intro's text for its paragraph: like a chat line, with blank lines at either end dropped;
     /// empty when nothing visible is left.
     static func introParagraph(_ intro: String) -> String {
-        let normalized = intro.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = intro.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { escape(clean(String($0))).trimmingCharacters(in: .whitespaces) }
+            .map { escape(clean(String($0))).trimmingSpaces() }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         return lines.joined(separator: "<br>")
@@ -114,7 +117,7 @@ public struct WordPressPostRenderer: Sendable {
 
     /// A chat line with its own line breaks kept as `<br>`, everything else escaped and cleaned.
     static func escapeMultiline(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         return normalized.split(separator: "\n", omittingEmptySubsequences: false)
             .map { escape(clean(String($0))) }
             .joined(separator: "<br>")
@@ -125,15 +128,15 @@ public struct WordPressPostRenderer: Sendable {
         CommentText.plain(fromText: text, limit: Int.max)
     }
 
-    private static func clock(_ date: Date, _ calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(parts.hour ?? 0).leftPadded(to: 2) + ":" + String(parts.minute ?? 0).leftPadded(to: 2)
+    private static func clock(_ date: Date, _ zone: IANATimeZone) -> String {
+        let parts = zone.localTime(of: date)
+        return String(parts.hour).leftPadded(to: 2) + ":" + String(parts.minute).leftPadded(to: 2)
     }
 
-    private static func day(_ date: Date, _ calendar: Calendar) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(parts.year ?? 0).leftPadded(to: 4) + "-" + String(parts.month ?? 0).leftPadded(to: 2) + "-"
-            + String(parts.day ?? 0).leftPadded(to: 2)
+    private static func day(_ date: Date, _ zone: IANATimeZone) -> String {
+        let parts = zone.localTime(of: date)
+        return String(parts.year).leftPadded(to: 4) + "-" + String(parts.month).leftPadded(to: 2) + "-"
+            + String(parts.day).leftPadded(to: 2)
     }
 }
 

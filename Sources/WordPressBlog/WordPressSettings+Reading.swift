@@ -1,5 +1,9 @@
 import ConfigurationReading
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension WordPressSettings {
     /// Reads the `blog.wordpress` section, reporting every problem with its JSON path (and never
@@ -46,7 +50,7 @@ extension WordPressSettings {
         // What the types above cannot say (a query in the URL, a blank user name…), on the same paths.
         for problem in validationProblems() {
             let key = String(problem.prefix { $0 != ":" })
-            let message = problem.dropFirst(key.count + 1).trimmingCharacters(in: .whitespaces)
+            let message = problem.dropFirst(key.count + 1).trimmingSpaces()
             reader.report(key, message)
         }
         reader.finish()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The `blog.wordpress` section of the configuration: which site, as whom, and how patiently.
 ///
@@ -69,7 +73,7 @@ public struct WordPressSettings: Sendable, CustomStringConvertible {
         if siteURL.user != nil || siteURL.password != nil {
             problems.append("url: put no credentials in the URL; use username and app_password_env")
         }
-        if username.trimmingCharacters(in: .whitespaces).isEmpty {
+        if username.trimmingSpaces().isEmpty {
             problems.append("username: expected the WordPress login name the bot writes as")
         }
         if applicationPassword.filter({ !$0.isWhitespace }).isEmpty {

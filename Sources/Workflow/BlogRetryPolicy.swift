@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Decides what happens after a blog operation failed, with no I/O: when to try again, whether
@@ -42,7 +46,7 @@ public struct BlogRetryPolicy: Sendable {
 
     /// The delay before retry number `attempts` (0-based), without jitter.
     public func backoff(afterAttempt attempts: Int) -> TimeInterval {
-        min(firstDelay * pow(2, Double(min(max(attempts, 0), 20))), longestDelay)
+        min(firstDelay * Double(1 << min(max(attempts, 0), 20)), longestDelay)
     }
 
     public func decide(after error: BlogEngineError, attempts: Int, isPublish: Bool, now: Date) -> Decision {

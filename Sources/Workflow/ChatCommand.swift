@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Which messages a `!blog` command promotes.
@@ -97,14 +101,8 @@ public struct WallClockTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The instant this time names in `zone`, or `nil` for a date that does not exist (31 February).
-    public func instant(in zone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
-        guard let date = calendar.date(from: components) else { return nil }
-        let back = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        guard back.year == year, back.month == month, back.day == day else { return nil }
-        return date
+    public func instant(in zone: IANATimeZone) -> Date? {
+        zone.date(from: LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute))
     }
 
     public var description: String {

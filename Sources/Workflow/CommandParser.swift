@@ -55,7 +55,7 @@ public struct CommandParser: Sendable {
             return .moderateComment(id: id, action: action)
         case "reply":
             let text = body.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
-                .drop { $0 != " " && $0 != "\t" }.trimmingCharacters(in: .whitespaces)
+                .drop { $0 != " " && $0 != "\t" }.trimmingSpaces()
             guard arguments.count >= 2, let id = Self.commentID(arguments[0]), !text.isEmpty else {
                 return .invalid(name: name, problem: "usage: \(usage) (ID is the number in a comment announcement)")
             }

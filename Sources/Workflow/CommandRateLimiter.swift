@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Keeps one person from flooding the bot, with no I/O: a token bucket per person (their account,
 /// or their nick where nicks are trusted), refilled by the messages' own times so a replayed log

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Picks the lines a `!blog` command promotes from the channel log.
@@ -60,7 +64,7 @@ public struct ConversationSelector {
     /// Whether a stored line can be part of a promoted conversation (before opt-outs are considered).
     public func isConversationLine(_ message: ChatMessage) -> Bool {
         message.isConversation && !message.isOwn
-            && message.sender.nick.caseInsensitiveCompare(settings.botNick) != .orderedSame
+            && message.sender.nick.lowercased() != settings.botNick.lowercased()
             && !CommandParser(prefix: settings.prefix).looksLikeCommand(message.text)
     }
 
@@ -166,7 +170,7 @@ public struct ConversationSelector {
                 return .refused("there is no conversation before that command to promote")
             case .last: return .refused("there are no lines before that command to promote")
             case .since(let hour, let minute):
-                return .refused(String(format: "nobody has said anything since %02d:%02d", hour, minute))
+                return .refused("nobody has said anything since \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)")
             case .thread:
                 return .refused("there is nothing in this thread to promote yet")
             case .range, .replyChain, .about:
@@ -368,16 +372,14 @@ private struct Conversation {
 
 extension ConversationSelection {
     /// For `.since`: the latest moment at `hour:minute` in `timeZone` at or before `reference`.
-    func sinceDate(before reference: Date, in timeZone: TimeZone) -> Date? {
+    func sinceDate(before reference: Date, in timeZone: IANATimeZone) -> Date? {
         guard case .since(let hour, let minute) = self else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        var components = calendar.dateComponents([.year, .month, .day], from: reference)
-        components.hour = hour
-        components.minute = minute
-        components.second = 0
-        guard let sameDay = calendar.date(from: components) else { return nil }
-        return sameDay <= reference ? sameDay : calendar.date(byAdding: .day, value: -1, to: sameDay)
+        var local = timeZone.localTime(of: reference)
+        local.hour = hour
+        local.minute = minute
+        local.second = 0
+        guard let sameDay = timeZone.date(from: local) else { return nil }
+        return sameDay <= reference ? sameDay : timeZone.date(from: local.addingDays(-1))
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// The bot's command handling: a chat line goes in, ``WorkflowAction``s come out. No I/O.
@@ -21,7 +25,7 @@ public struct DraftWorkflow: Sendable {
         let message = stored.message
         // The cheap test first: almost every line is not a command.
         guard parser.looksLikeCommand(message.text), message.kind == .message, !message.isOwn,
-            message.sender.nick.caseInsensitiveCompare(settings.botNick) != .orderedSame,
+            message.sender.nick.lowercased() != settings.botNick.lowercased(),
             let command = parser.parse(message.text)
         else { return [] }
         let nick = message.sender.nick

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// The knobs of the draft workflow, taken from the configuration and the transport.
@@ -15,7 +19,7 @@ public struct WorkflowSettings: Sendable, Hashable {
     /// Whether the transport's nicks identify people (log files only).
     public var trustsNicks: Bool
     /// Where wall-clock times (`since HH:MM`, times in replies) are read.
-    public var timeZone: TimeZone
+    public var timeZone: IANATimeZone
     /// Principals who may answer blog comments with `!reply` (approvers may too).
     public var repliers: Set<String> = []
     /// Principals who may change roles at run time (`!role`); from `roles.admins`.
@@ -33,7 +37,7 @@ public struct WorkflowSettings: Sendable, Hashable {
 
     public init(
         prefix: String = "!", conversationGap: TimeInterval = 15 * 60, maximumMessages: Int = 200,
-        approvers: Set<String>, botNick: String = "threadpress", trustsNicks: Bool, timeZone: TimeZone
+        approvers: Set<String>, botNick: String = "threadpress", trustsNicks: Bool, timeZone: IANATimeZone
     ) {
         self.prefix = prefix
         self.conversationGap = conversationGap

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// The words the bot says. Every piece of untrusted text is folded onto one line here; transports
@@ -60,17 +64,15 @@ public enum WorkflowText {
 
     /// Said when the blog accepted a scheduled publish.
     public static func scheduled(
-        number: Int64, title: String, at date: Date, timeZone: TimeZone, location: String, requestedBy: String
+        number: Int64, title: String, at date: Date, timeZone: IANATimeZone, location: String, requestedBy: String
     ) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let time = WallClockTime(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0, hour: c.hour ?? 0, minute: c.minute ?? 0)
+        let c = timeZone.localTime(of: date)
+        let time = WallClockTime(year: c.year, month: c.month, day: c.day, hour: c.hour, minute: c.minute)
         return "\(requestedBy): scheduled draft \(number) \(quoted(title)) for \(time) (\(zoneName(timeZone))): \(location)"
     }
 
     /// A zone's IANA name, with Foundation's "GMT" for UTC written as people configure it.
-    public static func zoneName(_ zone: TimeZone) -> String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
+    public static func zoneName(_ zone: IANATimeZone) -> String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
 
     public static func published(number: Int64, title: String, location: String, requestedBy: String) -> String {
         "\(requestedBy): published draft \(number) \(quoted(title)): \(location)"
@@ -159,16 +161,14 @@ public enum WorkflowText {
     static func article(_ role: RoleGrant.Role) -> String { role == .approver || role == .admin ? "an" : "a" }
 
     /// `HH:MM` in `zone`.
-    public static func clock(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.hour, .minute], from: date)
+    public static func clock(_ date: Date, in zone: IANATimeZone) -> String {
+        let c = zone.localTime(of: date)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return two(c.hour ?? 0) + ":" + two(c.minute ?? 0)
+        return two(c.hour) + ":" + two(c.minute)
     }
 
     /// One `!log` line: reference, time, speaker (not highlighted), text.
-    public static func logLine(_ line: StoredMessage, timeZone: TimeZone) -> String {
+    public static func logLine(_ line: StoredMessage, timeZone: IANATimeZone) -> String {
         let text = ChatTextNormalizer.excerpt(line.message.text, maximumLength: 300)
         let who = unhighlighted(line.message.sender.nick)
         let said = line.message.kind == .action ? "* \(who) \(text)" : "\(who): \(text)"
@@ -176,7 +176,7 @@ public enum WorkflowText {
     }
 
     /// One `!preview` line: its number in the draft (what `!draft N drop` takes), time, speaker, text.
-    public static func previewLine(_ position: Int, _ line: StoredMessage, timeZone: TimeZone) -> String {
+    public static func previewLine(_ position: Int, _ line: StoredMessage, timeZone: IANATimeZone) -> String {
         let text = ChatTextNormalizer.excerpt(line.message.text, maximumLength: 300)
         let who = unhighlighted(line.message.sender.nick)
         let said = line.message.kind == .action ? "* \(who) \(text)" : "\(who): \(text)"

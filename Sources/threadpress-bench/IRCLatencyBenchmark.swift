@@ -1,6 +1,7 @@
 import BlogEngines
 import BotRuntime
 import Foundation
+import ThreadpressModel
 import IRCProtocol
 import IRCTransport
 import SQLiteStorage
@@ -76,7 +77,7 @@ struct IRCLatencyBenchmark {
             transport: transport, engine: MarkdownFolderEngine(directory: folder.path("blog")),
             store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: WorkflowSettings(
-                approvers: [], botNick: transport.botNick, trustsNicks: false, timeZone: TimeZone(identifier: "UTC")!),
+                approvers: [], botNick: transport.botNick, trustsNicks: false, timeZone: IANATimeZone(identifier: "UTC")!),
             options: options, logger: BotLogger(level: .warning))
         let botTask = Task { try await bot.run(once: false) }
         defer { botTask.cancel() }

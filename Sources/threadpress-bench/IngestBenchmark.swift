@@ -53,7 +53,7 @@ struct IngestBenchmark {
         let memoryBefore = PeakMemory.currentResidentBytes()
 
         let store = try SQLiteStore(path: "\(folder)/bench.sqlite")
-        let utc = TimeZone(identifier: "UTC")!
+        let utc = IANATimeZone(identifier: "UTC")!
         let ingestor = MessageIngestor(
             store: store,
             workflow: DraftWorkflow(settings: WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: utc)),

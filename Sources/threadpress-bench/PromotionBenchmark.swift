@@ -25,7 +25,7 @@ struct PromotionBenchmark {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(atPath: folder) } }
         let store = try SQLiteStore(path: "\(folder)/bench.sqlite")
-        let utc = TimeZone(identifier: "UTC")!
+        let utc = IANATimeZone(identifier: "UTC")!
         let logger = BotLogger(level: .error)
         let ingestor = MessageIngestor(
             store: store,

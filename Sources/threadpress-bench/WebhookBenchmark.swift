@@ -66,7 +66,7 @@ struct WebhookBenchmark {
         let store = try SQLiteStore(path: "\(folder)/bench.sqlite")
         let ingestor = MessageIngestor(
             store: store,
-            workflow: DraftWorkflow(settings: WorkflowSettings(approvers: ["u0"], trustsNicks: false, timeZone: TimeZone(identifier: "UTC")!)),
+            workflow: DraftWorkflow(settings: WorkflowSettings(approvers: ["u0"], trustsNicks: false, timeZone: IANATimeZone(identifier: "UTC")!)),
             transportIdentifier: transport.identifier, logger: BotLogger(level: .error))
         let consumer = Task {
             var batch: [ChatEvent] = []

@@ -59,7 +59,7 @@ struct WordPressBenchmark {
                 key: "tp-bench-\(UUID().uuidString.lowercased())", number: Int64(index), title: "Benchmark \(index)",
                 created: Date(), tags: [], authors: ["alice"],
                 lines: [ChatMessage(channel: "#bench", time: Date(), sender: ChatIdentity(nick: "alice"), text: "line \(index)")],
-                timeZone: TimeZone(identifier: "UTC")!)
+                timeZone: IANATimeZone(identifier: "UTC")!)
             drafts.append((draft, try await engine.createDraft(draft)))
         }
         let future = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400)).replacingOccurrences(of: "Z", with: "")
@@ -109,7 +109,7 @@ struct WordPressBenchmark {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteStore(path: "\(folder)/bench.sqlite")
-        let utc = TimeZone(identifier: "UTC")!
+        let utc = IANATimeZone(identifier: "UTC")!
         let logger = BotLogger(level: .error)
         let ingestor = MessageIngestor(
             store: store, workflow: DraftWorkflow(settings: WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: utc)),

@@ -1,6 +1,15 @@
 import BotRuntime
 import Configuration
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import SQLiteStorage
 import ThreadpressModel
@@ -212,6 +221,6 @@ struct CommandLineInterface {
     }
 
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardOutput.writeStandardError(text + "\n")
     }
 }

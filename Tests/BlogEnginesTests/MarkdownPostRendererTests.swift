@@ -62,7 +62,7 @@ struct MarkdownPostRendererTests {
         let draft = PostDraft(
             key: "tp-3", number: 3, title: "x", created: utc("2026-01-01T00:00:00Z"), tags: [], authors: [],
             lines: [message("[evil](js:x)", "2026-01-01T00:00:00Z", ""), message("*me*", "2026-01-01T00:00:00Z", "", kind: .action)],
-            timeZone: TimeZone(identifier: "UTC")!)
+            timeZone: IANATimeZone(identifier: "UTC")!)
         #expect(MarkdownPostRenderer().body(draft) == """
             > **\\[evil\\]\\(js:x\\)** (00:00):
             >

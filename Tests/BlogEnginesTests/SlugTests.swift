@@ -8,7 +8,10 @@ struct SlugTests {
         ("Crème brûlée à la Straße", "creme-brulee-a-la-strasse"),
         ("Æsir øl in Łódź", "aesir-ol-in-lodz"),
         ("Привет мир", "privet-mir"),
-        ("日本語", "ri-ben-yu"),
+        // Han, Kana and Hangul have no table without ICU (SlugTransliteration): the fallback slug.
+        ("日本語", "conversation"),
+        ("Ελληνικά γράμματα", "ellinika-grammata"),
+        ("Київ і Львів", "kiyiv-i-lviv"),  // Russian-style romanisation for every Cyrillic language
         ("🎉🎉", "conversation"),
         ("", "conversation"),
         ("   ---   ", "conversation"),

@@ -8,7 +8,7 @@ func utc(_ text: String) -> Date {
     try! Date(text, strategy: .iso8601)
 }
 
-let berlin = TimeZone(identifier: "Europe/Berlin")!
+let berlin = IANATimeZone(identifier: "Europe/Berlin")!
 
 func message(_ nick: String, _ time: String, _ text: String, kind: ChatMessageKind = .message) -> ChatMessage {
     ChatMessage(channel: "#ops", time: utc(time), sender: ChatIdentity(nick: nick), kind: kind, text: text)

@@ -40,7 +40,7 @@ final class BotHarness {
     func makeBot(options given: ThreadpressBot.Options? = nil) throws -> ThreadpressBot {
         let output = output, logs = logs, now = now
         let transport = LogFileTransport(
-            path: logPath, format: format, channel: "#team", timeZone: TimeZone(identifier: "UTC")!,
+            path: logPath, format: format, channel: "#team", timeZone: IANATimeZone(identifier: "UTC")!,
             replyPath: replyPath, pollInterval: .milliseconds(10), output: { output.append($0) })
         let engine = self.engine ?? MarkdownFolderEngine(directory: blogDirectory)
         let chat: any ChatTransport = self.chat.map { $0 } ?? transport
@@ -48,7 +48,7 @@ final class BotHarness {
         options.clock = { now }
         options.commandMaximumAge = commandMaximumAge
         options.rateLimit = rateLimit
-        var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!)
+        var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: IANATimeZone(identifier: "UTC")!)
         settings.consentPolicy = consentPolicy
         return ThreadpressBot(
             transport: chat, engine: engine, store: try SQLiteStore(path: folder.path("state.sqlite")),
@@ -82,7 +82,7 @@ final class BotHarness {
     /// Installs a fault-injecting wrapper around the real log-file transport and returns it.
     func injectChatFaults() -> FaultInjectingChatTransport {
         let transport = LogFileTransport(
-            path: logPath, format: format, channel: "#team", timeZone: TimeZone(identifier: "UTC")!,
+            path: logPath, format: format, channel: "#team", timeZone: IANATimeZone(identifier: "UTC")!,
             replyPath: replyPath, pollInterval: .milliseconds(10), output: { [output] in output.append($0) })
         let faulty = FaultInjectingChatTransport(wrapping: transport)
         chat = faulty

@@ -47,7 +47,7 @@ final class HookedTransport: ChatTransport {
         let store = try SQLiteStore(path: folder.path("state.sqlite"))
         let output = LineCollector()
         let log = LogFileTransport(path: folder.path("team.log"), format: .weechat, channel: "#team",
-                                   timeZone: TimeZone(identifier: "UTC")!, output: { output.append($0) })
+                                   timeZone: IANATimeZone(identifier: "UTC")!, output: { output.append($0) })
         let transport = HookedTransport(wrapping: log) { call, _ in
             guard call == 2 else { return }
             try store.write { transaction in
@@ -87,7 +87,7 @@ final class HookedTransport: ChatTransport {
         defer { folder.remove() }
         let store = try SQLiteStore(path: folder.path("state.sqlite"))
         let chat = FaultInjectingChatTransport(wrapping: LogFileTransport(
-            path: folder.path("team.log"), format: .weechat, channel: "#team", timeZone: TimeZone(identifier: "UTC")!, output: { _ in }))
+            path: folder.path("team.log"), format: .weechat, channel: "#team", timeZone: IANATimeZone(identifier: "UTC")!, output: { _ in }))
         chat.failSends(atCall: 1)
         let logs = LineCollector()
         let dispatcher = ReplyDispatcher(store: store, transport: chat, logger: BotLogger(level: .debug) { level, line in

@@ -2,7 +2,7 @@ import Foundation
 import ThreadpressModel
 @testable import ChatTransports
 
-let berlin = TimeZone(identifier: "Europe/Berlin")!
+let berlin = IANATimeZone(identifier: "Europe/Berlin")!
 
 /// `2026-11-27T08:14:03Z` as a date.
 func utc(_ text: String) -> Date {

@@ -1,5 +1,6 @@
 import ChatTransports
 import Foundation
+import ThreadpressModel
 import ThreadpressTesting
 import Testing
 
@@ -18,7 +19,7 @@ import ChatTransports
         #expect(logfile.path == "\(base)/examples/team.log")
         #expect(logfile.format == .weechat)
         #expect(logfile.channel == "#team")
-        #expect(logfile.timeZone == TimeZone.current)
+        #expect(logfile.timeZone == IANATimeZone.current)
         #expect(logfile.replyPath == nil)
         #expect(logfile.pollMilliseconds == 250)
 

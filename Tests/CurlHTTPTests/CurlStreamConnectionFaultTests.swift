@@ -141,7 +141,36 @@ import Testing
 
         #expect(error.code == .connectionFailed)
         #expect(error.endpoint == "127.0.0.1:\(port)")
-        #expect(error.message.hasPrefix("127.0.0.1:\(port): could not connect; check host, port and that the server runs (Couldn't connect to server"))
+        // Plain TCP goes through a socket of its own (no libcurl), so the cause is the system's text.
+        #expect(error.message == "127.0.0.1:\(port): could not connect; check host, port and that the server runs (Connection refused)")
+    }
+
+    @Test func anUnresolvableHostNamesTheHost() async throws {
+        let error = try await #require(throws: CurlStreamError.self) {
+            _ = try await CurlStreamConnection.open(host: "no-such-host.invalid", port: 6667, tls: false)
+        }
+        #expect(error.code == .connectionFailed)
+        #expect(error.message.hasPrefix("no-such-host.invalid:6667: could not connect; check host, port and that the server runs (could not resolve no-such-host.invalid: "))
+    }
+
+    @Test func aPlainConnectionToAnAddressThatNeverAnswersTimesOut() async throws {
+        // 192.0.2.0/24 is TEST-NET-1: never routed, so the SYN goes unanswered (or the route is refused at once).
+        let started = ContinuousClock.now
+        let error = try await #require(throws: CurlStreamError.self) {
+            _ = try await CurlStreamConnection.open(host: "192.0.2.1", port: 6667, tls: false, connectTimeout: .milliseconds(300))
+        }
+        #expect(error.code == .connectionFailed)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func cancellingAPlainOpenThrowsCancelled() async throws {
+        let task = Task {
+            try await CurlStreamConnection.open(host: "192.0.2.1", port: 6667, tls: false, connectTimeout: .seconds(30))
+        }
+        task.cancel()
+        let error = try await #require(throws: CurlStreamError.self) { _ = try await task.value }
+        // Cancelled before or during the connect; unreachable networks may refuse first.
+        #expect([.cancelled, .connectionFailed].contains(error.code))
     }
 
     @Test func stalledTLSHandshakeFailsAtTheConnectTimeout() async throws {

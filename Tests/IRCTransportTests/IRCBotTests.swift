@@ -29,7 +29,7 @@ final class IRCBotHarness: Sendable {
             store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: WorkflowSettings(
                 approvers: approvers, botNick: transport.botNick, trustsNicks: transport.capabilities.trustsNicks,
-                timeZone: TimeZone(identifier: "UTC")!),
+                timeZone: IANATimeZone(identifier: "UTC")!),
             options: options, logger: BotLogger(level: .debug) { level, line in logs.append("\(level): \(line)") })
         let bot = bot
         task = Task { try await bot.run(once: false) }

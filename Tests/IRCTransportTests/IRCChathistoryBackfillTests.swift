@@ -29,7 +29,7 @@ final class StoredBotHarness: Sendable {
         let bot = ThreadpressBot(
             transport: transport, engine: MarkdownFolderEngine(directory: folder.path("blog")), store: store,
             settings: WorkflowSettings(approvers: [], botNick: transport.botNick, trustsNicks: false,
-                                       timeZone: TimeZone(identifier: "UTC")!),
+                                       timeZone: IANATimeZone(identifier: "UTC")!),
             options: options, logger: BotLogger(level: .debug) { level, line in logs.append("\(level): \(line)") })
         let ended = ended
         task = Task {

@@ -66,7 +66,7 @@ final class WebhookBot: @unchecked Sendable {
             transport: transport, engine: MarkdownFolderEngine(directory: folder.path("blog")),
             store: try SQLiteStore(path: folder.path("state.sqlite")),
             settings: WorkflowSettings(approvers: approvers, trustsNicks: transport.capabilities.trustsNicks,
-                                       timeZone: TimeZone(identifier: "UTC")!),
+                                       timeZone: IANATimeZone(identifier: "UTC")!),
             options: options,
             logger: BotLogger(level: .debug) { level, line in logs.withLock { $0.append("\(level): \(line)") } })
         running = Task { try await bot.run(once: false) }

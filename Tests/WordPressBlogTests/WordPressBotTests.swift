@@ -46,12 +46,12 @@ final class WordPressBot {
     func runOnce() async throws {
         let output = output, logs = logs, now = now
         let transport = LogFileTransport(
-            path: folder.path("team.log"), format: .weechat, channel: "#team", timeZone: TimeZone(identifier: "UTC")!,
+            path: folder.path("team.log"), format: .weechat, channel: "#team", timeZone: IANATimeZone(identifier: "UTC")!,
             pollInterval: .milliseconds(10), output: { output.append($0) })
         var options = ThreadpressBot.Options()
         options.clock = { now }
         options.commentScope = .threadpressPosts
-        var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: TimeZone(identifier: "UTC")!)
+        var settings = WorkflowSettings(approvers: ["clark"], trustsNicks: true, timeZone: IANATimeZone(identifier: "UTC")!)
         settings.repliers = ["jane"]
         settings.consentPolicy = consentPolicy
         let bot = ThreadpressBot(

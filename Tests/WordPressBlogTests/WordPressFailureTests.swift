@@ -129,7 +129,7 @@ struct WordPressFailureTests {
     ])
     func theCursorMarginWidensOnlyAroundADaylightSavingChange(cursor: String, zone: String, expected: Double) {
         let date = WordPressEngine.parseGMT(cursor)!
-        #expect(WordPressEngine.cursorMargin(at: date, siteZone: TimeZone(identifier: zone)) == expected)
+        #expect(WordPressEngine.cursorMargin(at: date, siteZone: IANATimeZone(identifier: zone)) == expected)
     }
 
     static func read(_ json: String, environment: [String: String] = [:]) -> (WordPressSettings?, [String]) {

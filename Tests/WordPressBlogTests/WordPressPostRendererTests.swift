@@ -13,7 +13,7 @@ struct WordPressPostRendererTests {
 
     static func draft(_ lines: [ChatMessage], zone: String = "UTC") -> PostDraft {
         PostDraft(key: "tp-1", number: 1, title: "T", created: start, tags: [], authors: [], lines: lines,
-                  timeZone: TimeZone(identifier: zone)!)
+                  timeZone: IANATimeZone(identifier: zone)!)
     }
 
     @Test func rendersOneQuotePerSpeakerRunWithActionsAndEvents() {

@@ -150,5 +150,5 @@ func makeDraft(
     }
     return PostDraft(
         key: key, number: 7, title: title, created: start, tags: tags, authors: Array(Set(lines.map(\.0))).sorted(),
-        lines: messages, timeZone: TimeZone(identifier: "UTC")!)
+        lines: messages, timeZone: IANATimeZone(identifier: "UTC")!)
 }

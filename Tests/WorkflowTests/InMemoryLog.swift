@@ -75,7 +75,7 @@ extension WorkflowSettings {
     static func test(trustsNicks: Bool = true, approvers: Set<String> = ["clark"]) -> WorkflowSettings {
         WorkflowSettings(
             prefix: "!", conversationGap: 15 * 60, maximumMessages: 200, approvers: approvers, botNick: "threadpress",
-            trustsNicks: trustsNicks, timeZone: TimeZone(identifier: "UTC")!)
+            trustsNicks: trustsNicks, timeZone: IANATimeZone(identifier: "UTC")!)
     }
 }
 

@@ -49,30 +49,14 @@ struct LocalTimeConverter {
 
 /// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01).
 enum CivilDate {
-    /// Days since 1970-01-01, or `nil` for an impossible date (Howard Hinnant's algorithm).
     /// Days since 1970-01-01, or `nil` for a date that does not exist or lies outside years
     /// 1…9999 (log text is untrusted: a huge year must not overflow the arithmetic below or later).
     static func days(year: Int, month: Int, day: Int) -> Int? {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return GregorianDays.days(year: year, month: month, day: day)
     }
 
-    static func date(days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    static func date(days: Int) -> (year: Int, month: Int, day: Int) { GregorianDays.civil(days: days) }
 
     static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {

@@ -187,7 +187,7 @@ private struct RuleScanner {
 }
 
 /// Proleptic Gregorian arithmetic on day numbers (days since 1970-01-01), Howard Hinnant's algorithms.
-enum GregorianDays {
+public enum GregorianDays {
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     static func daysInMonth(year: Int, month: Int) -> Int {
@@ -199,7 +199,7 @@ enum GregorianDays {
     }
 
     /// Days since 1970-01-01 of a valid date (month 1…12; day may run past the month's end).
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -208,7 +208,7 @@ enum GregorianDays {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// Draft edits, consent answers, opt-outs and roles given in chat (migration 3).

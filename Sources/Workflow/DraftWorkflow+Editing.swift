@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import ThreadpressModel
 
 /// `!draft`, `!ok`/`!redact`/`!forget` and `!role`: decided here, carried out by the runtime.

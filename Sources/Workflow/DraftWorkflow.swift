@@ -191,7 +191,7 @@ public struct DraftWorkflow: Sendable {
 
     /// A command said to the bot privately: transports give a query the asker's nick as its channel.
     func isPrivateQuery(_ message: ChatMessage) -> Bool {
-        message.channel.caseInsensitiveCompare(message.sender.nick) == .orderedSame
+        message.channel.lowercased() == message.sender.nick.lowercased()
     }
 
     /// Roles from the configuration plus those given in chat.

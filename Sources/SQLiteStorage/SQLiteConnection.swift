@@ -27,6 +27,9 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: SQLiteStatement] = [:]
+    /// The next message reference per channel, as this connection last wrote it (see
+    /// `StoreTransaction.insertMessage`); forgotten when a transaction rolls back.
+    var nextReferences: [String: Int64] = [:]
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -122,6 +125,7 @@ public final class SQLiteConnection {
             return result
         } catch {
             try? execute("ROLLBACK")
+            nextReferences.removeAll()
             throw error
         }
     }

@@ -9,9 +9,34 @@ extension StoreTransaction {
     /// Adds a message to the channel log and returns its sequence number, or `nil` when a message
     /// with the same network id is already there (a transport delivered it twice).
     public func insertMessage(_ message: ChatMessage) throws -> Int64? {
+        // The channel's next reference comes from this connection's memory after the first line
+        // (one bot per store: the store lock), so the hot path does not search the index for it.
+        let reference = try db.nextReferences[message.channel] ?? nextReference(in: message.channel)
+        if try insert(message, reference: reference) {
+            db.nextReferences[message.channel] = reference + 1
+            return db.lastInsertRowID
+        }
+        // Not inserted: the same network id is already there (a transport delivered it twice), or
+        // another connection wrote lines and the remembered reference is taken: ask the store.
+        let fresh = try nextReference(in: message.channel)
+        guard fresh != reference, try insert(message, reference: fresh) else {
+            db.nextReferences[message.channel] = fresh
+            return nil
+        }
+        db.nextReferences[message.channel] = fresh + 1
+        return db.lastInsertRowID
+    }
+
+    private func nextReference(in channel: String) throws -> Int64 {
+        try db.first("SELECT coalesce(max(ref), 0) + 1 FROM messages WHERE channel = ?", [.text(channel)]) {
+            $0.int64(0)
+        } ?? 1
+    }
+
+    private func insert(_ message: ChatMessage, reference: Int64) throws -> Bool {
         let statement = try db.statement("""
             INSERT OR IGNORE INTO messages (channel, time_ms, nick, account, kind, text, network_id, reply_to, thread_root, own, ref)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, (SELECT coalesce(max(ref), 0) + 1 FROM messages WHERE channel = ?1))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // One bind per column, no intermediate array: this is the ingest hot path.
         try statement.bind(.text(message.channel), at: 1)
@@ -24,8 +49,9 @@ extension StoreTransaction {
         try statement.bind(.optional(message.replyTo), at: 8)
         try statement.bind(.optional(message.threadRoot), at: 9)
         try statement.bind(.integer(message.isOwn ? 1 : 0), at: 10)
+        try statement.bind(.integer(reference), at: 11)
         while try statement.step() {}
-        return db.changes == 0 ? nil : db.lastInsertRowID
+        return db.changes > 0
     }
 
     /// Up to `limit` messages of `channel` with a sequence below `sequence`, newest first.

@@ -102,7 +102,7 @@ public struct CommandParser: Sendable {
         for _ in 0..<count {
             rest = rest.drop { $0 == " " || $0 == "\t" }.drop { $0 != " " && $0 != "\t" }
         }
-        return rest.trimmingCharacters(in: .whitespaces)
+        return rest.trimmingSpaces()
     }
 
     private func parseDraftEdit(_ arguments: [String], body: Substring, usage: String) -> ChatCommand {
@@ -223,7 +223,7 @@ public struct CommandParser: Sendable {
             } else if first == "about" {
                 var words: [String] = []
                 for word in rest.dropFirst() where Self.tag(word) == nil {
-                    let folded = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+                    let folded = word.lowercased().trimmed(where: { $0.isPunctuation })
                     if !folded.isEmpty, !words.contains(folded) { words.append(folded) }
                 }
                 let tags = rest.dropFirst().compactMap(Self.tag)

@@ -98,4 +98,23 @@ import ThreadpressTesting
         #expect(try store.read { try $0.roleGrants() } == [])
         folder.remove()
     }
+
+    @Test func referencesStayUniqueWhenAnotherConnectionWroteLinesMeanwhile() throws {
+        let path = folder.path("two.sqlite")
+        let first = try SQLiteStore(path: path)
+        let second = try SQLiteStore(path: path)
+        func line(_ text: String, id: String? = nil) -> ChatMessage {
+            ChatMessage(channel: "#team", time: Date(), sender: ChatIdentity(nick: "alice"), text: text, networkID: id)
+        }
+        #expect(try first.write { try $0.insertMessage(line("one")) } != nil)
+        #expect(try second.write { try $0.insertMessage(line("two")) } != nil)
+        // `first` remembers 2 as its next reference; the store has it already: nothing may be lost.
+        #expect(try first.write { try $0.insertMessage(line("three", id: "m3")) } != nil)
+        #expect(try first.write { try $0.insertMessage(line("three again", id: "m3")) } == nil)
+        #expect(try second.write { try $0.insertMessage(line("four")) } != nil)
+        let stored = try first.read { try $0.messages(in: "#team", before: .max, limit: 10) }
+        #expect(stored.map(\.message.text) == ["four", "three", "two", "one"])
+        #expect(stored.map(\.reference) == [4, 3, 2, 1])
+        folder.remove()
+    }
 }

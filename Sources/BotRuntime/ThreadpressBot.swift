@@ -221,13 +221,21 @@ public final class ThreadpressBot: Sendable {
     private func ingest(untilCaughtUp: Bool) async throws {
         let identifier = transport.identifier
         let position = try await store.asyncRead { try $0.position(of: identifier) }
+        // No capacity is reserved or kept: a live chat commits one line at a time, and a batch's
+        // worth of events (2,000 × ~150 bytes) would otherwise stay allocated for months.
         var batch: [ChatEvent] = []
-        batch.reserveCapacity(options.batchSize)
+        var trimmed = false
         for try await event in transport.events(resumingAfter: position, untilCaughtUp: untilCaughtUp) {
             batch.append(event)
             if batch.count >= options.batchSize || ingestor.isUrgent(event) {
                 try await commit(batch)
-                batch.removeAll(keepingCapacity: true)
+                batch.removeAll()
+                if !trimmed, case .caughtUp = event {
+                    // Start-up (configuration, migrations, a catch-up) is over: give the heap it
+                    // freed back to the system once.
+                    trimmed = true
+                    await store.releaseFreeMemory()
+                }
             }
         }
         if !batch.isEmpty { try await commit(batch) }

@@ -145,6 +145,26 @@ public final class SQLiteStore: @unchecked Sendable {
         return try body(StoreTransaction(connection: connection))
     }
 
+    /// Frees SQLite's page cache of this connection and returns freed heap memory to the system
+    /// (`malloc_trim`): called once after start-up, so a bot that idles for months does not keep
+    /// the peak of its start-up resident.
+    public func releaseFreeMemory() async {
+        _ = try? await onStoreThread {
+            try self.read { _ in }
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            try? self.connection.execute("PRAGMA shrink_memory")
+            #if canImport(Glibc)
+            // glibc's malloc_trim is declared in <malloc.h>, which no module map here exposes:
+            // looked up once by name, called through its C type.
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+                typealias MallocTrim = @convention(c) (Int) -> Int32
+                _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+            }
+            #endif
+        }
+    }
+
     /// Moves the WAL into the main file (at clean shutdown).
     public func checkpoint() {
         lock.lock()

@@ -117,4 +117,13 @@ import ThreadpressTesting
         #expect(stored.map(\.reference) == [4, 3, 2, 1])
         folder.remove()
     }
+
+    @Test func releasingFreeMemoryLeavesTheStoreWorking() async throws {
+        let store = try SQLiteStore(path: folder.path("trim.sqlite"))
+        _ = try store.write { try $0.insertMessage(ChatMessage(channel: "#team", time: Date(), sender: ChatIdentity(nick: "a"), text: "before")) }
+        await store.releaseFreeMemory()
+        _ = try store.write { try $0.insertMessage(ChatMessage(channel: "#team", time: Date(), sender: ChatIdentity(nick: "a"), text: "after")) }
+        #expect(try store.read { try $0.messages(in: "#team", before: .max, limit: 5) }.map(\.message.text) == ["after", "before"])
+        folder.remove()
+    }
 }

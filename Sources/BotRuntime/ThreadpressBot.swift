@@ -28,6 +28,8 @@ public final class ThreadpressBot: Sendable {
         /// How often the outboxes are checked while running when nothing woke them (a command or a
         /// finished blog operation wakes them at once; this catches retries that came due).
         public var outboxInterval: Duration
+        /// How long after start the bot gives memory its start-up freed back to the system (once).
+        public var startUpSettleTime: Duration = .seconds(10)
         /// Lines per ingest transaction at most.
         public var batchSize: Int
         /// Characters of a comment shown in its announcement.
@@ -128,9 +130,18 @@ public final class ThreadpressBot: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.followChat() }
             group.addTask {
+                let started = ContinuousClock.now
+                var released = false
                 while !Task.isCancelled {
                     try self.store.verifyFileIdentity()
                     try await self.replies.flush()
+                    if !released, ContinuousClock.now - started >= self.options.startUpSettleTime {
+                        // Start-up (configuration, migrations, connecting, a catch-up) is over:
+                        // give what it freed back to the system once, so months of idling do not
+                        // keep its peak resident.
+                        released = true
+                        await self.store.releaseFreeMemory()
+                    }
                     // Woken at once when something queued a reply; otherwise a slow poll.
                     await self.repliesQueued.wait(atMost: self.options.outboxInterval)
                 }
@@ -224,18 +235,11 @@ public final class ThreadpressBot: Sendable {
         // No capacity is reserved or kept: a live chat commits one line at a time, and a batch's
         // worth of events (2,000 × ~150 bytes) would otherwise stay allocated for months.
         var batch: [ChatEvent] = []
-        var trimmed = false
         for try await event in transport.events(resumingAfter: position, untilCaughtUp: untilCaughtUp) {
             batch.append(event)
             if batch.count >= options.batchSize || ingestor.isUrgent(event) {
                 try await commit(batch)
                 batch.removeAll()
-                if !trimmed, case .caughtUp = event {
-                    // Start-up (configuration, migrations, a catch-up) is over: give the heap it
-                    // freed back to the system once.
-                    trimmed = true
-                    await store.releaseFreeMemory()
-                }
             }
         }
         if !batch.isEmpty { try await commit(batch) }

@@ -102,7 +102,16 @@ public final class SQLiteStore: @unchecked Sendable {
         // Migrations run with foreign keys off, so one may rebuild a table others refer to (SQLite's
         // documented way to change a constraint); each checks them before it commits.
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")
-        for (index, migration) in StoreSchema.migrations.enumerated() where index >= version {
+        let fresh = version == 0 && tableCount == 0
+        if fresh {
+            // A new store gets the current schema in one step rather than the history of migrations.
+            try db.transaction {
+                try db.execute(StoreSchema.current)
+                try db.execute(
+                    "PRAGMA application_id = \(StoreSchema.applicationID); PRAGMA user_version = \(StoreSchema.migrations.count)")
+            }
+        }
+        for (index, migration) in StoreSchema.migrations.enumerated() where index >= version && !fresh {
             try db.transaction {
                 try db.execute(migration)
                 if let broken = try db.first("PRAGMA foreign_key_check", [], { $0.string(0) }) {

@@ -269,4 +269,167 @@ enum StoreSchema {
         ) WITHOUT ROWID;
         """,
     ]
+
+    /// The schema every migration above leads to, created in one step for a new, empty store: a
+    /// fresh store does not replay the history (migration 3 rebuilds tables), which keeps the
+    /// parts of SQLite that only migrations use out of a new bot's memory. A test checks that this
+    /// and the migrations give the same tables, columns, keys and indexes; change both together.
+    static let current = """
+        CREATE TABLE messages (
+            sequence     INTEGER PRIMARY KEY,
+            channel      TEXT NOT NULL,
+            time_ms      INTEGER NOT NULL,
+            nick         TEXT NOT NULL,
+            account      TEXT,
+            kind         TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            network_id   TEXT,
+            reply_to     TEXT,
+            thread_root  TEXT,
+            own          INTEGER NOT NULL DEFAULT 0,
+            ref          INTEGER
+        );
+        CREATE UNIQUE INDEX messages_by_network_id ON messages(channel, network_id) WHERE network_id IS NOT NULL;
+        CREATE UNIQUE INDEX messages_by_ref ON messages(channel, ref);
+
+        CREATE TABLE transport_positions (
+            transport    TEXT PRIMARY KEY,
+            position     TEXT NOT NULL,
+            updated_ms   INTEGER NOT NULL
+        );
+
+        CREATE TABLE drafts (
+            number              INTEGER PRIMARY KEY AUTOINCREMENT,
+            key                 TEXT NOT NULL UNIQUE,
+            channel             TEXT NOT NULL,
+            title               TEXT NOT NULL,
+            state               TEXT NOT NULL,
+            promoter_nick       TEXT NOT NULL,
+            promoter_account    TEXT,
+            promoter_principal  TEXT,
+            command_sequence    INTEGER NOT NULL UNIQUE REFERENCES messages(sequence),
+            authors             TEXT NOT NULL,
+            created_ms          INTEGER NOT NULL,
+            updated_ms          INTEGER NOT NULL,
+            engine              TEXT,
+            remote_id           TEXT,
+            location            TEXT,
+            slug                TEXT,
+            remote_status       TEXT,
+            published_ms        INTEGER,
+            edit_location       TEXT,
+            remote_modified     TEXT,
+            tags                TEXT NOT NULL DEFAULT '[]',
+            intro               TEXT,
+            override_by         TEXT,
+            override_reason     TEXT,
+            override_ms         INTEGER,
+            edited_on_blog      INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE draft_lines (
+            draft_number      INTEGER NOT NULL REFERENCES drafts(number),
+            position          INTEGER NOT NULL,
+            message_sequence  INTEGER NOT NULL REFERENCES messages(sequence),
+            PRIMARY KEY (draft_number, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE blog_outbox (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_number   INTEGER NOT NULL REFERENCES drafts(number),
+            operation      TEXT NOT NULL,
+            state          TEXT NOT NULL,
+            requested_by   TEXT NOT NULL,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            not_before_ms  INTEGER NOT NULL DEFAULT 0,
+            created_ms     INTEGER NOT NULL,
+            finished_ms    INTEGER,
+            started_ms     INTEGER,
+            publish_at_ms  INTEGER
+        );
+        CREATE INDEX blog_outbox_pending ON blog_outbox(state, id);
+        CREATE INDEX blog_outbox_by_draft ON blog_outbox(draft_number, state, id);
+
+        CREATE TABLE chat_outbox (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel      TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            in_reply_to  TEXT,
+            thread_root  TEXT,
+            state        TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent')),
+            created_ms   INTEGER NOT NULL,
+            sent_ms      INTEGER,
+            priority     INTEGER NOT NULL DEFAULT 0,
+            recipient    TEXT
+        );
+        CREATE INDEX chat_outbox_pending ON chat_outbox(state, priority, id);
+        CREATE TABLE chat_outbox_lines (
+            reply_id  INTEGER NOT NULL REFERENCES chat_outbox(id),
+            position  INTEGER NOT NULL,
+            text      TEXT NOT NULL,
+            state     TEXT NOT NULL,
+            sent_ms   INTEGER,
+            PRIMARY KEY (reply_id, position)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE comment_cursors (
+            engine     TEXT NOT NULL,
+            remote_id  TEXT NOT NULL,
+            cursor     TEXT,
+            PRIMARY KEY (engine, remote_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE comment_ledger (
+            post_id        TEXT NOT NULL,
+            comment_id     TEXT NOT NULL,
+            draft_number   INTEGER REFERENCES drafts(number),
+            state          TEXT NOT NULL,
+            author         TEXT NOT NULL,
+            kind           TEXT NOT NULL,
+            first_seen_ms  INTEGER NOT NULL,
+            announced_ms   INTEGER,
+            PRIMARY KEY (post_id, comment_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX comment_ledger_held ON comment_ledger(state) WHERE state = 'held';
+
+        CREATE TABLE comment_actions (
+            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            comment_id     TEXT NOT NULL,
+            action         TEXT NOT NULL,
+            text           TEXT,
+            channel        TEXT NOT NULL,
+            requested_by   TEXT NOT NULL,
+            state          TEXT NOT NULL,
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            last_error     TEXT,
+            not_before_ms  INTEGER NOT NULL DEFAULT 0,
+            created_ms     INTEGER NOT NULL,
+            finished_ms    INTEGER
+        );
+        CREATE INDEX comment_actions_pending ON comment_actions(state, id);
+
+        CREATE TABLE draft_consent (
+            draft_number  INTEGER NOT NULL REFERENCES drafts(number),
+            principal     TEXT NOT NULL,
+            nick          TEXT NOT NULL,
+            answer        TEXT NOT NULL,
+            answered_ms   INTEGER NOT NULL,
+            PRIMARY KEY (draft_number, principal)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE opt_outs (
+            principal  TEXT PRIMARY KEY,
+            nick       TEXT NOT NULL,
+            since_ms   INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE role_grants (
+            principal   TEXT NOT NULL,
+            role        TEXT NOT NULL,
+            granted_by  TEXT NOT NULL,
+            granted_ms  INTEGER NOT NULL,
+            PRIMARY KEY (principal, role)
+        ) WITHOUT ROWID;
+        """
 }

@@ -126,4 +126,46 @@ import ThreadpressTesting
         #expect(try store.read { try $0.messages(in: "#team", before: .max, limit: 5) }.map(\.message.text) == ["after", "before"])
         folder.remove()
     }
+
+    /// Tables, columns (type, NOT NULL, default, key), foreign keys and indexes (unique, partial,
+    /// columns) of a store, in a stable order.
+    func shape(_ path: String) throws -> [String] {
+        let db = try SQLiteConnection(path: path)
+        var lines: [String] = []
+        let tables = try db.query(
+            "SELECT name, type FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY type DESC, name",
+            []
+        ) { ($0.string(0), $0.string(1)) }
+        for (name, type) in tables where type == "table" {
+            lines += try db.query("SELECT name, type, \"notnull\", coalesce(dflt_value, '-'), pk FROM pragma_table_info(?)", [.text(name)]) {
+                "\(name).\($0.string(0)) \($0.string(1)) notnull=\($0.int64(2)) default=\($0.string(3)) pk=\($0.int64(4))"
+            }
+            lines += try db.query("SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?)", [.text(name)]) {
+                "\(name).\($0.string(1)) -> \($0.string(0)).\($0.string(2))"
+            }
+            lines += try db.query("SELECT name, \"unique\", partial FROM pragma_index_list(?) ORDER BY name", [.text(name)]) {
+                "\(name) index unique=\($0.int64(1)) partial=\($0.int64(2)) " + (($0.string(0)).hasPrefix("sqlite_autoindex") ? "(auto)" : $0.string(0))
+            }
+        }
+        for (name, type) in tables where type == "index" {
+            lines += try db.query("SELECT name FROM pragma_index_info(?) ORDER BY seqno", [.text(name)]) { "\(name) on \($0.string(0))" }
+        }
+        let withoutRowID = try db.query("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID' ORDER BY name", []) {
+            $0.string(0)
+        }
+        return lines + ["without rowid: " + withoutRowID.joined(separator: ", ")]
+    }
+
+    @Test func aNewStoreHasTheSchemaTheMigrationsLeadTo() throws {
+        let migrated = folder.path("migrated.sqlite")
+        let connection = try SQLiteConnection(path: migrated)
+        for migration in StoreSchema.migrations { try connection.execute(migration) }
+        let fresh = folder.path("fresh.sqlite")
+        _ = try SQLiteStore(path: fresh)
+        let expected = try shape(migrated)
+        #expect(expected.count > 100)
+        #expect(try shape(fresh) == expected)
+        #expect(try SQLiteConnection(path: fresh).first("PRAGMA user_version") { Int($0.int64(0)) } == StoreSchema.migrations.count)
+        folder.remove()
+    }
 }

@@ -166,6 +166,12 @@ import ThreadpressTesting
         #expect(expected.count > 100)
         #expect(try shape(fresh) == expected)
         #expect(try SQLiteConnection(path: fresh).first("PRAGMA user_version") { Int($0.int64(0)) } == StoreSchema.migrations.count)
+        // Made in one step, not by replaying the migrations (migration 3 renames a rebuilt table,
+        // which SQLite records as `CREATE TABLE "drafts"`; replaying it pulls SQLite's table-rebuild
+        // code into a new bot's memory).
+        #expect(
+            try SQLiteConnection(path: fresh).first("SELECT sql FROM sqlite_schema WHERE name = 'drafts'") { $0.string(0) }?
+                .hasPrefix("CREATE TABLE drafts (") == true)
         folder.remove()
     }
 }
